@@ -1,0 +1,736 @@
+//! Entities stage: mentions of people, countries, organizations and places, found by the
+//! gazetteer and by recognition rules, grouped into one entity per referent.
+//!
+//! Recognition reads each sentence as runs of capitalized words (with the small words that sit
+//! inside names: "of", "for", "von", hyphens). A run is classified by its parts: a name from the
+//! lists, a title or demonym in front of a name ("North Korea Foreign Minister Choe Son-hui"), an
+//! organization word ("... Council", "Ministry of ..."), a place word ("... Road"), a known given
+//! name ("Frances Martel"), or a speech verb after it ("Zakharova said"). A single capitalized word
+//! that repeats part of a person's name in the same document is that person ("Putin" after
+//! "Vladimir Putin"). The word classes used here (`stopword`, `connector`, `org_head`,
+//! `loc_head`, `speech`, `pronoun_*`) are data in `rules/lexicon.rules`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::gazetteer::{GazMatch, Gazetteer, Kind};
+use crate::lexicon::Lexicon;
+use crate::text::{is_all_caps, is_capitalized, Sentence, Token, TokenKind};
+
+/// The type of an entity (the output contract's four).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    Person,
+    Country,
+    Organization,
+    Location,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Country => "COUNTRY",
+            EntityType::Organization => "ORGANIZATION",
+            EntityType::Location => "LOCATION",
+        }
+    }
+
+    fn of_kind(kind: Kind) -> Option<EntityType> {
+        Some(match kind {
+            Kind::Person => EntityType::Person,
+            Kind::Country => EntityType::Country,
+            Kind::Organization => EntityType::Organization,
+            Kind::Location => EntityType::Location,
+            _ => return None,
+        })
+    }
+}
+
+/// One mention: a span of text that names an entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+    /// Index into [`Annotation::entities`].
+    pub entity: usize,
+    /// How it was found: `gazetteer`, `title`, `given-name`, `org-word`, `place-word`, `speech`,
+    /// `alias`, `acronym`.
+    pub rule: &'static str,
+}
+
+/// One referent of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub ty: EntityType,
+    /// The gazetteer's canonical name, or else the longest surface form seen.
+    pub name: String,
+    pub link: Option<String>,
+    /// Indexes into [`Annotation::mentions`], in text order.
+    pub mentions: Vec<usize>,
+}
+
+/// What a [`Cue`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueKind {
+    /// A title or role ("Foreign Minister", "spokesman"); `name` is its canonical form.
+    Title,
+    /// A demonym ("Russian"); `name` and `link` are its country's.
+    Demonym,
+    /// A personal pronoun; `entity` is the person it most likely refers to.
+    Pronoun,
+}
+
+/// A span that is no entity but that relation rules read: titles, demonyms, pronouns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cue {
+    pub kind: CueKind,
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+    pub name: String,
+    pub link: Option<String>,
+    /// The entity it refers to, when known (a pronoun's antecedent, a demonym's country).
+    pub entity: Option<usize>,
+}
+
+/// The result of the entities stage for one document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Annotation {
+    /// In text order, never overlapping.
+    pub mentions: Vec<Mention>,
+    /// In order of first mention.
+    pub entities: Vec<Entity>,
+    /// In text order.
+    pub cues: Vec<Cue>,
+}
+
+impl Annotation {
+    /// The mention that covers token `t`, if any.
+    pub fn mention_at(&self, t: usize) -> Option<&Mention> {
+        let i = self.mentions.partition_point(|m| m.tokens.end <= t);
+        self.mentions.get(i).filter(|m| m.tokens.start <= t)
+    }
+}
+
+/// A mention before grouping.
+#[derive(Clone, Debug)]
+struct Raw {
+    tokens: Range<usize>,
+    ty: EntityType,
+    name: String,
+    link: Option<String>,
+    rule: &'static str,
+}
+
+/// A single capitalized word that names something only if the document says what: part of a
+/// person's name seen elsewhere, or else the gazetteer's reading (if any).
+#[derive(Clone, Debug)]
+struct Single {
+    token: usize,
+    fallback: Option<Raw>,
+}
+
+struct Recognizer<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    gaz: &'a Gazetteer,
+    lex: &'a Lexicon,
+    /// Gazetteer match starting at each token, as an index into `matches`.
+    gaz_at: Vec<u32>,
+    matches: Vec<GazMatch>,
+    raws: Vec<Raw>,
+    singles: Vec<Single>,
+    cues: Vec<Cue>,
+}
+
+/// One part of a run of capitalized words.
+#[derive(Clone, Copy, Debug)]
+enum Unit {
+    /// A gazetteer match (index into `matches`).
+    Gaz(usize),
+    /// One capitalized word (token index).
+    Word(usize),
+    /// A small word or hyphen inside a name (token index).
+    Join(usize),
+}
+
+const NO_MATCH: u32 = u32::MAX;
+
+/// Finds and groups the entities of one document.
+pub fn recognize(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+) -> Annotation {
+    let matches = gaz.find(text, tokens);
+    let mut gaz_at = vec![NO_MATCH; tokens.len()];
+    for (i, m) in matches.iter().enumerate() {
+        gaz_at[m.tokens.start] = i as u32;
+    }
+    let mut r = Recognizer {
+        text,
+        tokens,
+        gaz,
+        lex,
+        gaz_at,
+        matches,
+        raws: Vec::new(),
+        singles: Vec::new(),
+        cues: Vec::new(),
+    };
+    for s in sentences {
+        r.sentence(s);
+    }
+    r.finish(sentences)
+}
+
+impl<'a> Recognizer<'a> {
+    fn word(&self, t: usize) -> &'a str {
+        self.tokens[t].text(self.text)
+    }
+
+    fn is_stopword(&self, t: usize) -> bool {
+        self.lex.contains("stopword", self.word(t))
+    }
+
+    /// The entries of a match whose case fits the text.
+    fn fitting(&self, m: usize) -> impl Iterator<Item = u32> + '_ {
+        let m = &self.matches[m];
+        let found = &self.text[m.start..m.end];
+        m.entries.clone().filter(move |&e| self.gaz.case_fits(e, found))
+    }
+
+    fn has_kind(&self, m: usize, kind: Kind) -> bool {
+        self.fitting(m).any(|e| self.gaz.entry(e).kind == kind)
+    }
+
+    fn first_of_kind(&self, m: usize, kind: Kind) -> Option<u32> {
+        self.fitting(m).find(|&e| self.gaz.entry(e).kind == kind)
+    }
+
+    /// The entity reading of a match: a person's full name first, then country, organization,
+    /// place, person alias. An ambiguous common word ("Nice") opening a sentence is no name.
+    fn entity_entry(&self, m: usize, sentence_start: bool) -> Option<u32> {
+        let gm = &self.matches[m];
+        let single = gm.tokens.len() == 1;
+        let mut best: Option<(u8, u32)> = None;
+        for e in self.fitting(m) {
+            let entry = self.gaz.entry(e);
+            let rank = match entry.kind {
+                Kind::Person if !single => 0,
+                Kind::Country => 1,
+                Kind::Organization => 2,
+                Kind::Location => 3,
+                Kind::Person => 4,
+                _ => continue,
+            };
+            if entry.ambiguous.word && sentence_start && single && entry.kind != Kind::Country {
+                continue;
+            }
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, e));
+            }
+        }
+        best.map(|(_, e)| e)
+    }
+
+    fn raw_from_entry(&self, tokens: Range<usize>, e: u32) -> Raw {
+        let entry = self.gaz.entry(e);
+        Raw {
+            tokens,
+            ty: EntityType::of_kind(entry.kind).expect("an entity entry"),
+            name: entry.name.to_string(),
+            link: entry.link.as_deref().map(str::to_string),
+            rule: "gazetteer",
+        }
+    }
+
+    fn cue(&mut self, kind: CueKind, tokens: Range<usize>, e: u32) {
+        let entry = self.gaz.entry(e);
+        self.cues.push(Cue {
+            kind,
+            start: self.tokens[tokens.start].start,
+            end: self.tokens[tokens.end - 1].end,
+            tokens,
+            name: entry.name.to_string(),
+            link: entry.link.as_deref().map(str::to_string),
+            entity: None,
+        });
+    }
+
+    /// Is token `t` a capitalized word that may be part of a name?
+    fn namey_word(&self, t: usize, shouting: bool) -> bool {
+        let tok = self.tokens[t];
+        if tok.kind != TokenKind::Word {
+            return false;
+        }
+        let w = tok.text(self.text);
+        if !is_capitalized(w) || self.is_stopword(t) {
+            return false;
+        }
+        // In an all-capitals line only the lists are trusted.
+        !(shouting && is_all_caps(w) && w.chars().count() > 1)
+    }
+
+    fn sentence(&mut self, s: &Sentence) {
+        let range = s.tokens.clone();
+        let words = range.clone().filter(|&t| self.tokens[t].kind == TokenKind::Word).count();
+        let caps = range
+            .clone()
+            .filter(|&t| self.tokens[t].kind == TokenKind::Word && is_all_caps(self.word(t)))
+            .count();
+        let shouting = words >= 3 && caps * 2 > words;
+        let mut t = range.start;
+        // A lower-case title right before a run ("spokesman Jeff Rathke").
+        let mut title_before = false;
+        while t < range.end {
+            let g = self.gaz_at[t];
+            // Lower-case titles are cues on their own.
+            if g != NO_MATCH && !is_capitalized(self.word(t)) {
+                let m = g as usize;
+                let end = self.matches[m].tokens.end;
+                if let Some(e) = self.first_of_kind(m, Kind::Title) {
+                    self.cue(CueKind::Title, t..end, e);
+                    title_before = true;
+                } else {
+                    title_before = false;
+                }
+                t = end;
+                continue;
+            }
+            let starts_run = g != NO_MATCH || self.namey_word(t, shouting);
+            if !starts_run {
+                title_before = false;
+                t += 1;
+                continue;
+            }
+            let (units, end) = self.run(t, range.end, shouting);
+            self.classify(&units, t == range.start, title_before, end, range.end);
+            title_before = false;
+            t = end;
+        }
+    }
+
+    /// Collects the run of name parts starting at `t`; returns it and the token after it.
+    fn run(&self, mut t: usize, end: usize, shouting: bool) -> (Vec<Unit>, usize) {
+        let mut units = Vec::new();
+        while t < end {
+            // One name part: a listed name or a capitalized word.
+            let g = self.gaz_at[t];
+            if g != NO_MATCH && is_capitalized(self.word(t)) {
+                units.push(Unit::Gaz(g as usize));
+                t = self.matches[g as usize].tokens.end;
+            } else if self.namey_word(t, shouting) {
+                units.push(Unit::Word(t));
+                t += 1;
+            } else {
+                break;
+            }
+            // Hyphenated lower-case continuations belong to it: "Son-hui", "Jong-un".
+            while t + 1 < end
+                && self.glued_hyphen(t)
+                && self.tokens[t + 1].kind == TokenKind::Word
+                && !is_capitalized(self.word(t + 1))
+                && self.gaz_at[t + 1] == NO_MATCH
+            {
+                units.push(Unit::Join(t));
+                units.push(Unit::Join(t + 1));
+                t += 2;
+            }
+            // What may join it to the next part: a hyphen, up to two small words, or "&".
+            let mut joins = Vec::new();
+            let mut u = t;
+            if u < end && self.glued_hyphen(u) {
+                joins.push(u);
+                u += 1;
+            } else {
+                while u < end
+                    && joins.len() < 2
+                    && self.tokens[u].kind == TokenKind::Word
+                    && !is_capitalized(self.word(u))
+                    && self.lex.contains("connector", self.word(u))
+                {
+                    joins.push(u);
+                    u += 1;
+                }
+                if joins.is_empty() && u < end && self.word(u) == "&" {
+                    joins.push(u);
+                    u += 1;
+                }
+            }
+            let next_is_part = u < end
+                && (self.gaz_at[u] != NO_MATCH && is_capitalized(self.word(u))
+                    || self.namey_word(u, shouting));
+            if !next_is_part {
+                break;
+            }
+            units.extend(joins.into_iter().map(Unit::Join));
+            t = u;
+        }
+        (units, t)
+    }
+
+    /// Is token `t` a hyphen with words glued on both sides ("Son-hui")?
+    fn glued_hyphen(&self, t: usize) -> bool {
+        t > 0
+            && t + 1 < self.tokens.len()
+            && matches!(self.word(t), "-" | "\u{2010}" | "\u{2011}")
+            && self.tokens[t - 1].end == self.tokens[t].start
+            && self.tokens[t].end == self.tokens[t + 1].start
+    }
+
+    fn unit_tokens(&self, u: Unit) -> Range<usize> {
+        match u {
+            Unit::Gaz(m) => self.matches[m].tokens.clone(),
+            Unit::Word(t) | Unit::Join(t) => t..t + 1,
+        }
+    }
+
+    fn span(&self, units: &[Unit]) -> Range<usize> {
+        let first = self.unit_tokens(units[0]).start;
+        let last = self.unit_tokens(*units.last().expect("non-empty")).end;
+        first..last
+    }
+
+    fn surface(&self, tokens: &Range<usize>) -> String {
+        self.text[self.tokens[tokens.start].start..self.tokens[tokens.end - 1].end].to_string()
+    }
+
+    /// Decides what a run names.
+    fn classify(
+        &mut self,
+        units: &[Unit],
+        sentence_start: bool,
+        mut titled: bool,
+        after: usize,
+        end: usize,
+    ) {
+        let mut units = units;
+        // Cues in front: [COUNTRY|DEMONYM] TITLE, e.g. "North Korea Foreign Minister", "US President".
+        loop {
+            let Some(&Unit::Gaz(m)) = units.first() else { break };
+            let title_next =
+                matches!(units.get(1), Some(&Unit::Gaz(n)) if self.has_kind(n, Kind::Title));
+            if let Some(e) = self.first_of_kind(m, Kind::Title) {
+                if self.entity_entry(m, false).is_none() || units.len() > 1 {
+                    let tokens = self.matches[m].tokens.clone();
+                    self.cue(CueKind::Title, tokens, e);
+                    titled = true;
+                    units = &units[1..];
+                    continue;
+                }
+            }
+            if title_next {
+                let tokens = self.matches[m].tokens.clone();
+                if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
+                    self.cue(CueKind::Demonym, tokens, e);
+                } else if let Some(e) = self.entity_entry(m, false) {
+                    self.raws.push(self.raw_from_entry(tokens, e));
+                } else {
+                    break;
+                }
+                units = &units[1..];
+                continue;
+            }
+            break;
+        }
+        // Leading or trailing joins are not name parts.
+        while let Some(Unit::Join(_)) = units.first() {
+            units = &units[1..];
+        }
+        while let Some(Unit::Join(_)) = units.last() {
+            units = &units[..units.len() - 1];
+        }
+        if units.is_empty() {
+            return;
+        }
+        let tokens = self.span(units);
+        let sentence_start = sentence_start && !titled;
+        // One gazetteer name.
+        if let [Unit::Gaz(m)] = units {
+            let m = *m;
+            if let Some(e) = self.entity_entry(m, sentence_start) {
+                let raw = self.raw_from_entry(tokens.clone(), e);
+                let given_or_surname = self.gaz.entry(e).ambiguous.given
+                    || self.gaz.entry(e).ambiguous.surname;
+                if tokens.len() == 1 && (given_or_surname || titled) {
+                    self.singles.push(Single { token: tokens.start, fallback: Some(raw) });
+                } else {
+                    self.raws.push(raw);
+                }
+            } else if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
+                self.cue(CueKind::Demonym, tokens, e);
+            } else if let Some(e) = self.first_of_kind(m, Kind::Title) {
+                self.cue(CueKind::Title, tokens, e);
+            } else if self.has_kind(m, Kind::Given) && titled {
+                self.raws.push(self.person(tokens, "title"));
+            }
+            return;
+        }
+        let name_words: Vec<&str> = units
+            .iter()
+            .filter(|u| !matches!(u, Unit::Join(_)))
+            .map(|&u| {
+                let r = self.unit_tokens(u);
+                &self.text[self.tokens[r.start].start..self.tokens[r.end - 1].end]
+            })
+            .collect();
+        let last_word = self.word(tokens.end - 1);
+        // Organizations by their head word: "... Council", "Ministry of ...".
+        let org_head = units.iter().enumerate().any(|(i, &u)| match u {
+            Unit::Word(t) => {
+                self.lex.contains("org_head", self.word(t))
+                    && (i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
+            }
+            _ => false,
+        });
+        if org_head {
+            let mut raw = self.named(tokens, EntityType::Organization, "org-word");
+            raw.name = strip_article(&raw.name).to_string();
+            self.raws.push(raw);
+            return;
+        }
+        if self.lex.contains("loc_head", last_word) && name_words.len() >= 2 {
+            self.raws.push(self.named(tokens, EntityType::Location, "place-word"));
+            return;
+        }
+        // People: a known given name first, a title before, or a speech verb after.
+        let parts = name_words.len();
+        let personal = parts <= 5
+            && units.iter().all(|&u| match u {
+                Unit::Gaz(m) => !self.has_kind(m, Kind::Organization) && !self.has_kind(m, Kind::Title),
+                _ => true,
+            });
+        let given_first = match units[0] {
+            Unit::Gaz(m) => {
+                self.has_kind(m, Kind::Given)
+                    && !(sentence_start
+                        && self.fitting(m).any(|e| self.gaz.entry(e).ambiguous.word))
+            }
+            _ => false,
+        };
+        let followed_by_speech = after < end && self.lex.contains("speech", self.word(after));
+        if personal && parts >= 2 {
+            let rule = if titled {
+                Some("title")
+            } else if given_first {
+                Some("given-name")
+            } else if followed_by_speech && self.unknown_words(units) {
+                Some("speech")
+            } else if !sentence_start && parts <= 3 && self.unknown_words(units) {
+                Some("name-shape")
+            } else {
+                None
+            };
+            if let Some(rule) = rule {
+                self.raws.push(self.person(tokens, rule));
+                return;
+            }
+        }
+        if personal && parts == 1 && (titled || followed_by_speech) && units.len() == 1 {
+            if let Unit::Word(t) = units[0] {
+                self.singles.push(Single {
+                    token: t,
+                    fallback: Some(self.person(t..t + 1, if titled { "title" } else { "speech" })),
+                });
+                return;
+            }
+        }
+        // Otherwise each part on its own.
+        for (i, &u) in units.iter().enumerate() {
+            match u {
+                Unit::Gaz(m) => {
+                    let r = self.matches[m].tokens.clone();
+                    let first = sentence_start && i == 0;
+                    if let Some(e) = self.entity_entry(m, first) {
+                        self.raws.push(self.raw_from_entry(r, e));
+                    } else if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
+                        self.cue(CueKind::Demonym, r, e);
+                    }
+                }
+                Unit::Word(t) if !(sentence_start && i == 0) => {
+                    self.singles.push(Single { token: t, fallback: None });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Are all the parts words no list knows as anything but a given name?
+    fn unknown_words(&self, units: &[Unit]) -> bool {
+        units.iter().all(|&u| match u {
+            Unit::Gaz(m) => self.fitting(m).all(|e| self.gaz.entry(e).kind == Kind::Given),
+            Unit::Word(t) => !is_all_caps(self.word(t)) || self.word(t).chars().count() == 1,
+            Unit::Join(t) => self.word(t) == "-" || self.lex.contains("name_particle", self.word(t)),
+        })
+    }
+
+    fn named(&self, tokens: Range<usize>, ty: EntityType, rule: &'static str) -> Raw {
+        let name = self.surface(&tokens);
+        Raw { tokens, ty, name, link: None, rule }
+    }
+
+    fn person(&self, tokens: Range<usize>, rule: &'static str) -> Raw {
+        self.named(tokens, EntityType::Person, rule)
+    }
+
+    /// Resolves single words against the people found, groups mentions into entities, and
+    /// resolves pronouns.
+    fn finish(mut self, sentences: &[Sentence]) -> Annotation {
+        // Name parts of multi-word people, for aliases: last word always; first word unless it
+        // is a known given name, or when the name is written surname first ("Kim Jong-un").
+        let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        self.raws.sort_by_key(|r| r.tokens.start);
+        for (i, r) in self.raws.iter().enumerate() {
+            if r.ty != EntityType::Person || r.tokens.len() < 2 {
+                continue;
+            }
+            let words: Vec<usize> =
+                r.tokens.clone().filter(|&t| self.tokens[t].kind == TokenKind::Word).collect();
+            let (Some(&first), Some(&last)) = (words.first(), words.last()) else { continue };
+            let surname_first = self.word(last).chars().next().is_some_and(char::is_lowercase)
+                || !self.lex.contains("given", self.word(first)) && self.gaz_given(first).is_none();
+            parts.entry(self.word(last).to_string()).or_default().push(i);
+            // "Jong-un": the hyphenated lower-case part shows the surname comes first.
+            let hyphenated = r.tokens.clone().any(|t| self.word(t) == "-");
+            if surname_first || hyphenated {
+                parts.entry(self.word(first).to_string()).or_default().push(i);
+            }
+        }
+        let mut aliases = Vec::new();
+        for s in std::mem::take(&mut self.singles) {
+            let w = self.word(s.token);
+            if let Some(owners) = parts.get(w) {
+                // The most recent owner before the word, or else the first one after it.
+                let owner = owners
+                    .iter()
+                    .rev()
+                    .find(|&&i| self.raws[i].tokens.start < s.token)
+                    .or(owners.first())
+                    .copied()
+                    .expect("non-empty");
+                aliases.push((s.token, owner));
+            } else if let Some(raw) = s.fallback {
+                self.raws.push(raw);
+            }
+        }
+        // Group: by link, else by type and name; aliases join their owner's entity.
+        let mut raws = self.raws;
+        let alias_start = raws.len();
+        for &(t, owner) in &aliases {
+            let o = raws[owner].clone();
+            raws.push(Raw { tokens: t..t + 1, rule: "alias", ..o });
+        }
+        let mut order: Vec<usize> = (0..raws.len()).collect();
+        order.sort_by_key(|&i| (raws[i].tokens.start, std::cmp::Reverse(raws[i].tokens.end)));
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
+        let mut entity_of_raw = vec![usize::MAX; raws.len()];
+        // Owners first, so that aliases find their owner's entity.
+        let mut owner_entity: HashMap<usize, usize> = HashMap::new();
+        let mut last_end = 0;
+        for &i in &order {
+            let r = &raws[i];
+            if r.tokens.start < last_end {
+                continue; // overlaps an earlier mention
+            }
+            let key = (r.ty, r.link.clone().unwrap_or_else(|| r.name.clone()));
+            let entity = if i >= alias_start {
+                let (_, owner) = aliases[i - alias_start];
+                let owner_key = (raws[owner].ty, raws[owner].link.clone().unwrap_or_else(|| raws[owner].name.clone()));
+                match owner_entity.get(&owner).or_else(|| by_key.get(&owner_key)) {
+                    Some(&e) => e,
+                    None => *by_key.entry(owner_key).or_insert_with(|| {
+                        entities.push(Entity { ty: r.ty, name: r.name.clone(), link: r.link.clone(), mentions: vec![] });
+                        entities.len() - 1
+                    }),
+                }
+            } else {
+                *by_key.entry(key).or_insert_with(|| {
+                    entities.push(Entity { ty: r.ty, name: r.name.clone(), link: r.link.clone(), mentions: vec![] });
+                    entities.len() - 1
+                })
+            };
+            owner_entity.insert(i, entity);
+            entity_of_raw[i] = entity;
+            let start = self.tokens[r.tokens.start].start;
+            let end = self.tokens[r.tokens.end - 1].end;
+            entities[entity].mentions.push(mentions.len());
+            mentions.push(Mention { start, end, tokens: r.tokens.clone(), entity, rule: r.rule });
+            last_end = r.tokens.end;
+        }
+        // Unlinked entities take the longest surface form seen.
+        for e in &mut entities {
+            if e.link.is_none() {
+                for &m in &e.mentions {
+                    let s = &self.text[mentions[m].start..mentions[m].end];
+                    if s.chars().count() > e.name.chars().count() {
+                        e.name = strip_article(s).to_string();
+                    }
+                }
+            }
+        }
+        let mut cues = self.cues;
+        // Demonyms point at their country when the document names it.
+        for c in cues.iter_mut().filter(|c| c.kind == CueKind::Demonym) {
+            c.entity = entities.iter().position(|e| e.link.is_some() && e.link == c.link);
+        }
+        // Pronouns: the most recent person in this or the two sentences before.
+        let mut sentence_of = 0;
+        for s_idx in 0..sentences.len() {
+            let s = &sentences[s_idx];
+            for t in s.tokens.clone() {
+                let w = self.tokens[t].text(self.text);
+                if !self.lex.contains("pronoun_person", w) {
+                    continue;
+                }
+                let window_start = sentences[s_idx.saturating_sub(2)].tokens.start;
+                let before = mentions.partition_point(|m| m.tokens.start < t);
+                let antecedent = mentions[..before]
+                    .iter()
+                    .rev()
+                    .take_while(|m| m.tokens.start >= window_start)
+                    .find(|m| entities[m.entity].ty == EntityType::Person);
+                if let Some(m) = antecedent {
+                    cues.push(Cue {
+                        kind: CueKind::Pronoun,
+                        start: self.tokens[t].start,
+                        end: self.tokens[t].end,
+                        tokens: t..t + 1,
+                        name: entities[m.entity].name.clone(),
+                        link: entities[m.entity].link.clone(),
+                        entity: Some(m.entity),
+                    });
+                }
+            }
+            sentence_of += 1;
+        }
+        let _ = sentence_of;
+        cues.sort_by_key(|c| c.start);
+        Annotation { mentions, entities, cues }
+    }
+
+    /// The given-name entry of token `t`, if the lists know it as one.
+    fn gaz_given(&self, t: usize) -> Option<u32> {
+        let g = self.gaz_at[t];
+        if g == NO_MATCH || self.matches[g as usize].tokens.len() != 1 {
+            return None;
+        }
+        self.first_of_kind(g as usize, Kind::Given)
+    }
+}
+
+/// "The Guardian" -> "Guardian": names are compared and shown without a leading article.
+fn strip_article(s: &str) -> &str {
+    for a in ["The ", "the ", "THE "] {
+        if let Some(rest) = s.strip_prefix(a) {
+            return rest;
+        }
+    }
+    s
+}

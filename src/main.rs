@@ -1,0 +1,274 @@
+//! The `nerx` command: a thin shell over the library. Reads documents, runs the extractor on a
+//! pool of threads, and writes one JSON line per document in input order.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Mutex;
+
+use clap::{Parser, ValueEnum};
+use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
+use nerx::{output, Config, Extractor};
+
+const EXAMPLES: &str = "\
+Examples:
+  echo 'Russian President Vladimir Putin met Xi Jinping in Beijing.' | nerx --pretty
+  nerx article.txt other.txt > out.jsonl
+  nerx corpus/ > out.jsonl                 (every file under corpus/, in sorted path order)
+  nerx --input jsonl --keep-fields < docs.jsonl > out.jsonl
+
+Exit status: 0 every document processed; 1 some input could not be read or parsed (each
+reported on stderr, the rest still written); 2 usage error. With --errors inline, a failed
+document becomes {\"id\": ..., \"error\": ...} in its place and the status stays 0.";
+
+/// Finds people, countries, organizations and places in news text, and how they relate (meet,
+/// visit, position, quote); writes one JSON object per document (JSON Lines), in input order.
+#[derive(Parser, Debug)]
+#[command(name = "nerx", version, after_help = EXAMPLES)]
+struct Args {
+    /// Files or folders to read (folders recursively); none or `-` reads standard input.
+    paths: Vec<PathBuf>,
+
+    /// How input is framed: `text` (one document per file) or `jsonl` (one JSON object per line).
+    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+    input: InputFormat,
+
+    /// JSON Lines: the field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+
+    /// JSON Lines: the field holding the document id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+
+    /// JSON Lines: pass the other fields of each object through under `meta`.
+    #[arg(long)]
+    keep_fields: bool,
+
+    /// Add a name list (TSV, see gazetteers/README.md); may be given several times.
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Vec<PathBuf>,
+
+    /// Use only the lists given with --gazetteer, not the default ones.
+    #[arg(long)]
+    no_default_gazetteers: bool,
+
+    /// Add a rule file (word classes and relation rules, see rules/README.md); may be repeated.
+    #[arg(long, value_name = "FILE")]
+    rules: Vec<PathBuf>,
+
+    /// Indent the JSON (one document then spans several lines).
+    #[arg(long)]
+    pretty: bool,
+
+    /// Show how each mention was found and which tokens each relation rule matched.
+    #[arg(long)]
+    explain: bool,
+
+    /// What to do with a document that cannot be read or parsed: `report` it on stderr (exit
+    /// status 1), or write an `{"id", "error"}` record `inline` in its place (exit status 0).
+    #[arg(long, value_enum, default_value_t = ErrorMode::Report)]
+    errors: ErrorMode,
+
+    /// Worker threads; 0 means one per core.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    threads: usize,
+
+    /// Documents (or JSON lines) larger than this many bytes are an error for that document.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    max_bytes: u64,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum InputFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ErrorMode {
+    Report,
+    Inline,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("nerx: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What one document turns into: an output line, or a failure to report.
+enum Outcome {
+    Line(String),
+    Failed(InputError),
+    Skipped(String),
+}
+
+/// Runs the whole command; Ok(false) when some input failed, Err when nerx cannot run at all.
+fn run(args: &Args) -> Result<bool, String> {
+    let mut config = Config { no_default_gazetteers: args.no_default_gazetteers, ..Config::default() };
+    for path in &args.gazetteer {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        config.gazetteers.push((path.display().to_string(), text));
+    }
+    for path in &args.rules {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        config.rules.push((path.display().to_string(), text));
+    }
+    let extractor = Extractor::new(&config).map_err(|e| e.to_string())?;
+    let format = match args.input {
+        InputFormat::Text => Format::Text,
+        InputFormat::Jsonl => Format::Jsonl,
+    };
+    let fields = JsonlFields {
+        text: args.text_field.clone(),
+        id: args.id_field.clone(),
+        keep: args.keep_fields,
+    };
+    let threads = match args.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let options = output::Options { explain: args.explain };
+    let process = |item: Item| -> Outcome {
+        match item {
+            Item::Doc(doc) => Outcome::Line(render(&extractor, doc, args.pretty, options)),
+            Item::Error(e) => Outcome::Failed(e),
+            Item::Skipped { path, reason } => Outcome::Skipped(format!("{path}: {reason}")),
+        }
+    };
+
+    let stop = AtomicBool::new(false);
+    let all_ok = AtomicBool::new(true);
+    let writer = Mutex::new(io::BufWriter::with_capacity(1 << 16, io::stdout()));
+    // Writes one outcome; false once output is gone (a closed pipe) or failed.
+    let emit = |outcome: Outcome| -> bool {
+        let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
+        let result = match outcome {
+            Outcome::Line(line) => out.write_all(line.as_bytes()),
+            Outcome::Failed(e) => {
+                if args.errors == ErrorMode::Inline {
+                    out.write_all(error_record(&e).as_bytes())
+                } else {
+                    all_ok.store(false, Ordering::Relaxed);
+                    let _ = out.flush();
+                    eprintln!("nerx: {e}");
+                    Ok(())
+                }
+            }
+            Outcome::Skipped(note) => {
+                let _ = out.flush();
+                eprintln!("nerx: {note}");
+                Ok(())
+            }
+        };
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    eprintln!("nerx: cannot write output: {e}");
+                    all_ok.store(false, Ordering::Relaxed);
+                }
+                stop.store(true, Ordering::Relaxed);
+                false
+            }
+        }
+    };
+
+    if threads <= 1 {
+        input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
+            emit(process(item)) && !stop.load(Ordering::Relaxed)
+        });
+    } else {
+        // Readers hand numbered items to the workers; the writer puts results back in order.
+        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(threads * 4);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Outcome)>(threads * 4);
+        let work_rx = Mutex::new(work_rx);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let done_tx = done_tx.clone();
+                let work_rx = &work_rx;
+                let process = &process;
+                scope.spawn(move || loop {
+                    let next = work_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok((seq, item)) = next else { break };
+                    if done_tx.send((seq, process(item))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(done_tx);
+            let emit = &emit;
+            let stop = &stop;
+            scope.spawn(move || {
+                let mut pending = BTreeMap::new();
+                let mut next = 0u64;
+                for (seq, outcome) in done_rx {
+                    pending.insert(seq, outcome);
+                    while let Some(outcome) = pending.remove(&next) {
+                        next += 1;
+                        if !stop.load(Ordering::Relaxed) && !emit(outcome) {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+            });
+            let mut seq = 0u64;
+            input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
+                if stop.load(Ordering::Relaxed) || work_tx.send((seq, item)).is_err() {
+                    return false;
+                }
+                seq += 1;
+                true
+            });
+            drop(work_tx);
+        });
+    }
+    let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
+    if let Err(e) = out.flush() {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("nerx: cannot write output: {e}");
+            return Ok(false);
+        }
+    }
+    Ok(all_ok.load(Ordering::Relaxed))
+}
+
+fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::Options) -> String {
+    let result = extractor.extract(&doc.text);
+    let json = output::to_json(&doc.id, &doc.text, &result, &doc.warnings, doc.meta, options);
+    let mut line = if pretty {
+        serde_json::to_string_pretty(&json)
+    } else {
+        serde_json::to_string(&json)
+    }
+    .expect("JSON values always serialize");
+    line.push('\n');
+    line
+}
+
+fn error_record(e: &InputError) -> String {
+    let mut o = serde_json::Map::new();
+    let id = e.id.clone().unwrap_or_else(|| match e.line {
+        Some(line) => format!("{}:{}", e.source, line),
+        None => e.source.clone(),
+    });
+    o.insert("id".into(), id.into());
+    o.insert("error".into(), e.reason.clone().into());
+    if let Some(line) = e.line {
+        o.insert("source".into(), e.source.clone().into());
+        o.insert("source_line".into(), line.into());
+    }
+    let mut line = serde_json::Value::Object(o).to_string();
+    line.push('\n');
+    line
+}

@@ -1,0 +1,331 @@
+//! Text stage: tokens with byte offsets, and sentences.
+//!
+//! Tokens follow Unicode word boundaries (UAX #29, via `unicode-segmentation`) with two changes
+//! that news text needs: a possessive `'s` / `’s` is split off its word ("Putin’s" is "Putin" +
+//! "’s"), so that names match up to their own end; and white space is not a token, but the number
+//! of line breaks before a token is kept, because headlines, datelines and paragraphs are told
+//! apart by them.
+//!
+//! The sentence splitter works on tokens. It knows the abbreviations and initials that end in a
+//! full stop inside a sentence ("Mr.", "U.S.", "Oct.", "S. Jaishankar"), closing quotes and
+//! brackets after the full stop, and lines without one (headlines, datelines, captions).
+
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a token is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with digits, inner apostrophes or inner full stops ("U.S", "don't").
+    Word,
+    /// Digits, possibly with inner separators ("2,000", "3.5").
+    Number,
+    /// Anything else that is not white space: punctuation, symbols, emoji.
+    Punct,
+}
+
+/// One token: a byte range of the text, never empty, never white space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// Line breaks in the white space right before this token (capped at 255).
+    pub breaks_before: u8,
+}
+
+impl Token {
+    /// The token's text.
+    #[inline]
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// One sentence: its byte span (from its first token's start to its last token's end) and the
+/// range of its tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut breaks: u32 = 0;
+    for (start, piece) in text.split_word_bound_indices() {
+        let first = match piece.chars().next() {
+            Some(c) => c,
+            None => continue,
+        };
+        if first.is_whitespace() {
+            breaks += piece.bytes().filter(|&b| b == b'\n').count() as u32;
+            // A lone '\r' (old Mac line ends) counts as a break too.
+            if !piece.contains('\n') {
+                breaks += piece.bytes().filter(|&b| b == b'\r').count() as u32;
+            }
+            continue;
+        }
+        let kind = if first.is_alphabetic() {
+            TokenKind::Word
+        } else if first.is_numeric() {
+            TokenKind::Number
+        } else if piece.chars().any(char::is_alphanumeric) {
+            TokenKind::Word
+        } else {
+            TokenKind::Punct
+        };
+        let end = start + piece.len();
+        let breaks_before = breaks.min(255) as u8;
+        breaks = 0;
+        if kind == TokenKind::Word {
+            if let Some(stem_len) = possessive_stem_len(piece) {
+                tokens.push(Token { start, end: start + stem_len, kind, breaks_before });
+                tokens.push(Token {
+                    start: start + stem_len,
+                    end,
+                    kind: TokenKind::Punct,
+                    breaks_before: 0,
+                });
+                continue;
+            }
+        }
+        tokens.push(Token { start, end, kind, breaks_before });
+    }
+    tokens
+}
+
+/// The length of a word without its possessive ending, if it has one ("Lavrov's" -> 6).
+fn possessive_stem_len(word: &str) -> Option<usize> {
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.chars().next_back().is_some_and(char::is_alphanumeric) {
+                return Some(stem.len());
+            }
+        }
+    }
+    None
+}
+
+/// Words that end in a full stop without ending the sentence, compared without the stop and
+/// case-insensitively: titles, months, and the like.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cpt", "sgt", "maj", "adm", "cmdr",
+    "gov", "sen", "rep", "pres", "rev", "fr", "st", "ste", "mt", "ft", "jr", "sr", "hon", "amb",
+    "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "nos", "vs", "v", "etc", "approx", "dept", "univ", "assn", "bros", "co", "corp", "inc",
+    "ltd", "plc", "est", "ave", "blvd", "rd", "calif", "fla", "mass", "penn", "wash", "ariz",
+    "conn", "ill", "mich", "minn", "tenn", "tex", "va", "wis", "e.g", "i.e", "a.m", "p.m",
+];
+
+/// Is `word` (the token before a full stop) an abbreviation or an initial?
+fn is_abbreviation(word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        // An initial: "S." in "S. Jaishankar", "W." in "George W. Bush".
+        (Some(c), None) => c.is_uppercase(),
+        _ => {
+            // Dotted acronyms: "U.S", "U.K", "a.m".
+            if word.contains('.') {
+                return true;
+            }
+            word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        }
+    }
+}
+
+fn is_closing(s: &str) -> bool {
+    matches!(s, "\"" | "'" | "”" | "’" | "»" | ")" | "]" | "}" | "›")
+}
+
+fn is_terminal(s: &str) -> bool {
+    matches!(s, "." | "!" | "?" | "…" | "!?" | "?!") || (s.len() > 1 && s.bytes().all(|b| b == b'.'))
+}
+
+/// A line this short that ends without a full stop is a line of its own (headline, dateline,
+/// caption); a longer one is taken as hard-wrapped prose that goes on in the next line.
+const SHORT_LINE_BYTES: usize = 60;
+
+/// Splits tokenized text into sentences. Every token belongs to exactly one sentence, in order.
+pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut first = 0; // first token of the current sentence
+    let mut line_start = 0; // byte where the current line starts
+    let mut i = 0;
+    while i < tokens.len() {
+        let tok = tokens[i];
+        // Line breaks before this token may end the sentence before it.
+        if i > first && tok.breaks_before > 0 {
+            let prev = tokens[i - 1];
+            let prev_text = prev.text(text);
+            let paragraph = tok.breaks_before >= 2;
+            let line_len = prev.end.saturating_sub(line_start);
+            let ends_clause = is_terminal(prev_text)
+                || is_closing(prev_text)
+                || matches!(prev_text, ":" | ";");
+            let next_lower = tok.text(text).chars().next().is_some_and(char::is_lowercase);
+            if paragraph || ends_clause || (line_len < SHORT_LINE_BYTES && !next_lower) {
+                push(&mut sentences, tokens, first..i);
+                first = i;
+            }
+        }
+        if tok.breaks_before > 0 {
+            line_start = tok.start;
+        }
+        let t = tok.text(text);
+        if is_terminal(t) {
+            // Take closing quotes and brackets that follow into the sentence.
+            let mut j = i + 1;
+            while j < tokens.len()
+                && tokens[j].breaks_before == 0
+                && is_closing(tokens[j].text(text))
+            {
+                j += 1;
+            }
+            if ends_sentence(text, tokens, i, j) {
+                push(&mut sentences, tokens, first..j);
+                first = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if first < tokens.len() {
+        push(&mut sentences, tokens, first..tokens.len());
+    }
+    sentences
+}
+
+/// Does the terminal token at `stop` end a sentence, given the token after it and its closers
+/// (`next`)?
+fn ends_sentence(text: &str, tokens: &[Token], stop: usize, next: usize) -> bool {
+    let Some(after) = tokens.get(next) else { return true };
+    if after.breaks_before > 0 {
+        return true;
+    }
+    let stop_text = tokens[stop].text(text);
+    if stop_text == "." && stop > 0 {
+        let before = tokens[stop - 1];
+        // "Mr." is an abbreviation only when the full stop touches it.
+        if before.end == tokens[stop].start && is_abbreviation(before.text(text)) {
+            return false;
+        }
+    }
+    // Only a capital letter, a digit or an opening quote or bracket starts a new sentence.
+    let after_text = after.text(text);
+    let c = after_text.chars().next().unwrap_or(' ');
+    c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+}
+
+fn push(sentences: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
+    if range.is_empty() {
+        return;
+    }
+    sentences.push(Sentence {
+        start: tokens[range.start].start,
+        end: tokens[range.end - 1].end,
+        tokens: range,
+    });
+}
+
+/// Is this word capitalized (first letter upper case)?
+#[inline]
+pub fn is_capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Is every letter of this word upper case (and there is at least one)?
+pub fn is_all_caps(word: &str) -> bool {
+    let mut letters = false;
+    for c in word.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters |= c.is_alphabetic();
+    }
+    letters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.text(text)).collect()
+    }
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let tokens = tokenize(text);
+        split_sentences(text, &tokens).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn tokens_keep_offsets_and_split_possessives() {
+        let text = "Putin’s talks with Lavrov's team in the U.S. ended.";
+        assert_eq!(
+            words(text),
+            ["Putin", "’s", "talks", "with", "Lavrov", "'s", "team", "in", "the", "U.S", ".", "ended", "."]
+        );
+        for t in tokenize(text) {
+            assert!(!t.text(text).trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn hyphenated_names_are_several_tokens() {
+        assert_eq!(words("Choe Son-hui"), ["Choe", "Son", "-", "hui"]);
+    }
+
+    #[test]
+    fn line_breaks_are_counted() {
+        let text = "Title\n\nBody text\nmore";
+        let t = tokenize(text);
+        assert_eq!(t[1].breaks_before, 2);
+        assert_eq!(t[3].breaks_before, 1);
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Mr. Smith met Dr. Jones on Oct. 5 in the U.S. Capitol. S. Jaishankar spoke."),
+            ["Mr. Smith met Dr. Jones on Oct. 5 in the U.S. Capitol.", "S. Jaishankar spoke."]
+        );
+    }
+
+    #[test]
+    fn quotes_close_after_the_full_stop() {
+        assert_eq!(
+            sentences("He said: \"We will win.\" Then he left! Was it? Yes."),
+            ["He said: \"We will win.\"", "Then he left!", "Was it?", "Yes."]
+        );
+    }
+
+    #[test]
+    fn lowercase_after_stop_does_not_split() {
+        assert_eq!(sentences("It cost 3 p.m. prices. ok then."), ["It cost 3 p.m. prices. ok then."]);
+    }
+
+    #[test]
+    fn headlines_and_datelines_are_their_own_sentences() {
+        let text = "Leaders Meet in Paris\nPARIS, FRANCE - MAY 1\n\nThe talks began. They ended.";
+        assert_eq!(
+            sentences(text),
+            ["Leaders Meet in Paris", "PARIS, FRANCE - MAY 1", "The talks began.", "They ended."]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_prose_continues_across_lines() {
+        let text = "The foreign minister of the country arrived in the capital on Monday and\nmet the president.";
+        assert_eq!(sentences(text).len(), 1);
+    }
+
+    #[test]
+    fn empty_and_space_only_text() {
+        assert!(tokenize("").is_empty());
+        assert!(sentences(" \n\t ").is_empty());
+    }
+}
