@@ -6,7 +6,10 @@ use std::{env, fs, path::Path};
 fn main() {
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("defaults.rs");
     let mut code = String::new();
-    for (dir, ext, constant) in [("gazetteers", "tsv", "DEFAULT_GAZETTEERS"), ("rules", "rules", "DEFAULT_RULES")] {
+    for (dir, ext, constant) in [
+        ("gazetteers", "tsv", "DEFAULT_GAZETTEERS"),
+        ("rules", "rules", "DEFAULT_RULES"),
+    ] {
         println!("cargo:rerun-if-changed={dir}");
         let mut files: Vec<_> = fs::read_dir(dir)
             .map(|entries| {
@@ -18,12 +21,17 @@ fn main() {
             })
             .unwrap_or_default();
         files.sort();
-        code.push_str(&format!("pub(crate) const {constant}: &[(&str, &str)] = &[\n"));
+        code.push_str(&format!(
+            "pub(crate) const {constant}: &[(&str, &str)] = &[\n"
+        ));
         for path in files {
             println!("cargo:rerun-if-changed={}", path.display());
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let abs = fs::canonicalize(&path).expect("listed file exists");
-            code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+            code.push_str(&format!(
+                "    ({name:?}, include_str!({:?})),\n",
+                abs.display().to_string()
+            ));
         }
         code.push_str("];\n");
     }

@@ -201,7 +201,9 @@ impl<'a> Recognizer<'a> {
     fn fitting(&self, m: usize) -> impl Iterator<Item = u32> + '_ {
         let m = &self.matches[m];
         let found = &self.text[m.start..m.end];
-        m.entries.clone().filter(move |&e| self.gaz.case_fits(e, found))
+        m.entries
+            .clone()
+            .filter(move |&e| self.gaz.case_fits(e, found))
     }
 
     fn has_kind(&self, m: usize, kind: Kind) -> bool {
@@ -278,7 +280,10 @@ impl<'a> Recognizer<'a> {
 
     fn sentence(&mut self, s: &Sentence) {
         let range = s.tokens.clone();
-        let words = range.clone().filter(|&t| self.tokens[t].kind == TokenKind::Word).count();
+        let words = range
+            .clone()
+            .filter(|&t| self.tokens[t].kind == TokenKind::Word)
+            .count();
         let caps = range
             .clone()
             .filter(|&t| self.tokens[t].kind == TokenKind::Word && is_all_caps(self.word(t)))
@@ -338,7 +343,7 @@ impl<'a> Recognizer<'a> {
                 && self.gaz_at[t + 1] == NO_MATCH
             {
                 units.push(Unit::Join(t));
-                units.push(Unit::Join(t + 1));
+                units.push(Unit::Word(t + 1));
                 t += 2;
             }
             // What may join it to the next part: a hyphen, up to two small words, or "&".
@@ -348,8 +353,9 @@ impl<'a> Recognizer<'a> {
                 joins.push(u);
                 u += 1;
             } else {
+                // Two small words only as in "of the", "von der": never "and the".
                 while u < end
-                    && joins.len() < 2
+                    && (joins.is_empty() || joins.len() == 1 && self.word(joins[0]) != "and")
                     && self.tokens[u].kind == TokenKind::Word
                     && !is_capitalized(self.word(u))
                     && self.lex.contains("connector", self.word(u))
@@ -412,7 +418,9 @@ impl<'a> Recognizer<'a> {
         let mut units = units;
         // Cues in front: [COUNTRY|DEMONYM] TITLE, e.g. "North Korea Foreign Minister", "US President".
         loop {
-            let Some(&Unit::Gaz(m)) = units.first() else { break };
+            let Some(&Unit::Gaz(m)) = units.first() else {
+                break;
+            };
             let title_next =
                 matches!(units.get(1), Some(&Unit::Gaz(n)) if self.has_kind(n, Kind::Title));
             if let Some(e) = self.first_of_kind(m, Kind::Title) {
@@ -455,10 +463,13 @@ impl<'a> Recognizer<'a> {
             let m = *m;
             if let Some(e) = self.entity_entry(m, sentence_start) {
                 let raw = self.raw_from_entry(tokens.clone(), e);
-                let given_or_surname = self.gaz.entry(e).ambiguous.given
-                    || self.gaz.entry(e).ambiguous.surname;
+                let given_or_surname =
+                    self.gaz.entry(e).ambiguous.given || self.gaz.entry(e).ambiguous.surname;
                 if tokens.len() == 1 && (given_or_surname || titled) {
-                    self.singles.push(Single { token: tokens.start, fallback: Some(raw) });
+                    self.singles.push(Single {
+                        token: tokens.start,
+                        fallback: Some(raw),
+                    });
                 } else {
                     self.raws.push(raw);
                 }
@@ -466,8 +477,12 @@ impl<'a> Recognizer<'a> {
                 self.cue(CueKind::Demonym, tokens, e);
             } else if let Some(e) = self.first_of_kind(m, Kind::Title) {
                 self.cue(CueKind::Title, tokens, e);
-            } else if self.has_kind(m, Kind::Given) && titled {
-                self.raws.push(self.person(tokens, "title"));
+            } else if self.has_kind(m, Kind::Given) {
+                let fallback = titled.then(|| self.person(tokens.clone(), "title"));
+                self.singles.push(Single {
+                    token: tokens.start,
+                    fallback,
+                });
             }
             return;
         }
@@ -495,14 +510,38 @@ impl<'a> Recognizer<'a> {
             return;
         }
         if self.lex.contains("loc_head", last_word) && name_words.len() >= 2 {
-            self.raws.push(self.named(tokens, EntityType::Location, "place-word"));
+            self.raws
+                .push(self.named(tokens, EntityType::Location, "place-word"));
+            return;
+        }
+        // Not one organization or place: small words like "of" and "and" separate names
+        // ("Sergey Brin of Google", "Trump and Kim").
+        let split_at = units.iter().position(|&u| match u {
+            Unit::Join(t) => {
+                let w = self.word(t);
+                w != "-" && !self.lex.contains("name_particle", w)
+            }
+            _ => false,
+        });
+        if let Some(i) = split_at {
+            let mut j = i;
+            while j < units.len() && matches!(units[j], Unit::Join(_)) {
+                j += 1;
+            }
+            let next = self.unit_tokens(units[j.min(units.len() - 1)]).start;
+            self.classify(&units[..i], sentence_start, titled, next, end);
+            if j < units.len() {
+                self.classify(&units[j..], false, false, after, end);
+            }
             return;
         }
         // People: a known given name first, a title before, or a speech verb after.
         let parts = name_words.len();
         let personal = parts <= 5
             && units.iter().all(|&u| match u {
-                Unit::Gaz(m) => !self.has_kind(m, Kind::Organization) && !self.has_kind(m, Kind::Title),
+                Unit::Gaz(m) => {
+                    !self.has_kind(m, Kind::Organization) && !self.has_kind(m, Kind::Title)
+                }
                 _ => true,
             });
         let given_first = match units[0] {
@@ -552,9 +591,10 @@ impl<'a> Recognizer<'a> {
                         self.cue(CueKind::Demonym, r, e);
                     }
                 }
-                Unit::Word(t) if !(sentence_start && i == 0) => {
-                    self.singles.push(Single { token: t, fallback: None });
-                }
+                Unit::Word(t) => self.singles.push(Single {
+                    token: t,
+                    fallback: None,
+                }),
                 _ => {}
             }
         }
@@ -563,15 +603,25 @@ impl<'a> Recognizer<'a> {
     /// Are all the parts words no list knows as anything but a given name?
     fn unknown_words(&self, units: &[Unit]) -> bool {
         units.iter().all(|&u| match u {
-            Unit::Gaz(m) => self.fitting(m).all(|e| self.gaz.entry(e).kind == Kind::Given),
+            Unit::Gaz(m) => self
+                .fitting(m)
+                .all(|e| self.gaz.entry(e).kind == Kind::Given),
             Unit::Word(t) => !is_all_caps(self.word(t)) || self.word(t).chars().count() == 1,
-            Unit::Join(t) => self.word(t) == "-" || self.lex.contains("name_particle", self.word(t)),
+            Unit::Join(t) => {
+                self.word(t) == "-" || self.lex.contains("name_particle", self.word(t))
+            }
         })
     }
 
     fn named(&self, tokens: Range<usize>, ty: EntityType, rule: &'static str) -> Raw {
         let name = self.surface(&tokens);
-        Raw { tokens, ty, name, link: None, rule }
+        Raw {
+            tokens,
+            ty,
+            name,
+            link: None,
+            rule,
+        }
     }
 
     fn person(&self, tokens: Range<usize>, rule: &'static str) -> Raw {
@@ -589,16 +639,31 @@ impl<'a> Recognizer<'a> {
             if r.ty != EntityType::Person || r.tokens.len() < 2 {
                 continue;
             }
-            let words: Vec<usize> =
-                r.tokens.clone().filter(|&t| self.tokens[t].kind == TokenKind::Word).collect();
-            let (Some(&first), Some(&last)) = (words.first(), words.last()) else { continue };
-            let surname_first = self.word(last).chars().next().is_some_and(char::is_lowercase)
+            let words: Vec<usize> = r
+                .tokens
+                .clone()
+                .filter(|&t| self.tokens[t].kind == TokenKind::Word)
+                .collect();
+            let (Some(&first), Some(&last)) = (words.first(), words.last()) else {
+                continue;
+            };
+            let surname_first = self
+                .word(last)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
                 || !self.lex.contains("given", self.word(first)) && self.gaz_given(first).is_none();
-            parts.entry(self.word(last).to_string()).or_default().push(i);
+            parts
+                .entry(self.word(last).to_string())
+                .or_default()
+                .push(i);
             // "Jong-un": the hyphenated lower-case part shows the surname comes first.
             let hyphenated = r.tokens.clone().any(|t| self.word(t) == "-");
             if surname_first || hyphenated {
-                parts.entry(self.word(first).to_string()).or_default().push(i);
+                parts
+                    .entry(self.word(first).to_string())
+                    .or_default()
+                    .push(i);
             }
         }
         let mut aliases = Vec::new();
@@ -623,7 +688,11 @@ impl<'a> Recognizer<'a> {
         let alias_start = raws.len();
         for &(t, owner) in &aliases {
             let o = raws[owner].clone();
-            raws.push(Raw { tokens: t..t + 1, rule: "alias", ..o });
+            raws.push(Raw {
+                tokens: t..t + 1,
+                rule: "alias",
+                ..o
+            });
         }
         let mut order: Vec<usize> = (0..raws.len()).collect();
         order.sort_by_key(|&i| (raws[i].tokens.start, std::cmp::Reverse(raws[i].tokens.end)));
@@ -642,17 +711,33 @@ impl<'a> Recognizer<'a> {
             let key = (r.ty, r.link.clone().unwrap_or_else(|| r.name.clone()));
             let entity = if i >= alias_start {
                 let (_, owner) = aliases[i - alias_start];
-                let owner_key = (raws[owner].ty, raws[owner].link.clone().unwrap_or_else(|| raws[owner].name.clone()));
+                let owner_key = (
+                    raws[owner].ty,
+                    raws[owner]
+                        .link
+                        .clone()
+                        .unwrap_or_else(|| raws[owner].name.clone()),
+                );
                 match owner_entity.get(&owner).or_else(|| by_key.get(&owner_key)) {
                     Some(&e) => e,
                     None => *by_key.entry(owner_key).or_insert_with(|| {
-                        entities.push(Entity { ty: r.ty, name: r.name.clone(), link: r.link.clone(), mentions: vec![] });
+                        entities.push(Entity {
+                            ty: r.ty,
+                            name: r.name.clone(),
+                            link: r.link.clone(),
+                            mentions: vec![],
+                        });
                         entities.len() - 1
                     }),
                 }
             } else {
                 *by_key.entry(key).or_insert_with(|| {
-                    entities.push(Entity { ty: r.ty, name: r.name.clone(), link: r.link.clone(), mentions: vec![] });
+                    entities.push(Entity {
+                        ty: r.ty,
+                        name: r.name.clone(),
+                        link: r.link.clone(),
+                        mentions: vec![],
+                    });
                     entities.len() - 1
                 })
             };
@@ -661,7 +746,13 @@ impl<'a> Recognizer<'a> {
             let start = self.tokens[r.tokens.start].start;
             let end = self.tokens[r.tokens.end - 1].end;
             entities[entity].mentions.push(mentions.len());
-            mentions.push(Mention { start, end, tokens: r.tokens.clone(), entity, rule: r.rule });
+            mentions.push(Mention {
+                start,
+                end,
+                tokens: r.tokens.clone(),
+                entity,
+                rule: r.rule,
+            });
             last_end = r.tokens.end;
         }
         // Unlinked entities take the longest surface form seen.
@@ -678,7 +769,9 @@ impl<'a> Recognizer<'a> {
         let mut cues = self.cues;
         // Demonyms point at their country when the document names it.
         for c in cues.iter_mut().filter(|c| c.kind == CueKind::Demonym) {
-            c.entity = entities.iter().position(|e| e.link.is_some() && e.link == c.link);
+            c.entity = entities
+                .iter()
+                .position(|e| e.link.is_some() && e.link == c.link);
         }
         // Pronouns: the most recent person in this or the two sentences before.
         let mut sentence_of = 0;
@@ -712,7 +805,11 @@ impl<'a> Recognizer<'a> {
         }
         let _ = sentence_of;
         cues.sort_by_key(|c| c.start);
-        Annotation { mentions, entities, cues }
+        Annotation {
+            mentions,
+            entities,
+            cues,
+        }
     }
 
     /// The given-name entry of token `t`, if the lists know it as one.
@@ -733,4 +830,174 @@ fn strip_article(s: &str) -> &str {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Extractor};
+
+    const LIST: &str = "\
+Vladimir Putin\tPERSON\t\tnerx:person/vladimir-putin
+Putin\tPERSON\tVladimir Putin\tnerx:person/vladimir-putin
+Russia\tCOUNTRY\t\tiso3166:RUS
+RUSSIA\tCOUNTRY\tRussia\tiso3166:RUS
+North Korea\tCOUNTRY\t\tiso3166:PRK
+Moscow\tLOCATION\t\tgeonames:524901
+Salem\tLOCATION\t\tgeonames:1\tambiguous=surname
+Nice\tLOCATION\t\tgeonames:2\tambiguous=word
+Russian\tDEMONYM\tRussia\tiso3166:RUS
+Japanese\tDEMONYM\tJapan\tiso3166:JPN
+Foreign Minister\tTITLE
+Emperor\tTITLE
+President\tTITLE
+spokesman\tTITLE\t\t\tcase=any
+Frances\tGIVEN
+Alia\tGIVEN
+Kim\tGIVEN
+Association of Southeast Asian Nations\tORGANIZATION\t\tnerx:org/asean
+ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
+";
+
+    fn extractor() -> Extractor {
+        Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), LIST.into())],
+            ..Config::default()
+        })
+        .unwrap()
+    }
+
+    /// (type, name, mention texts) of every entity.
+    fn entities(text: &str) -> Vec<(String, String, Vec<String>)> {
+        let doc = extractor().extract(text);
+        doc.annotation
+            .entities
+            .iter()
+            .map(|e| {
+                let mentions = e
+                    .mentions
+                    .iter()
+                    .map(|&m| {
+                        let m = &doc.annotation.mentions[m];
+                        text[m.start..m.end].to_string()
+                    })
+                    .collect();
+                (e.ty.as_str().to_string(), e.name.clone(), mentions)
+            })
+            .collect()
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        entities(text)
+            .into_iter()
+            .map(|(t, n, _)| format!("{t}:{n}"))
+            .collect()
+    }
+
+    #[test]
+    fn gazetteer_aliases_make_one_entity() {
+        let e = entities("Vladimir Putin spoke. Later Putin’s aides left.");
+        assert_eq!(
+            e,
+            [(
+                "PERSON".into(),
+                "Vladimir Putin".into(),
+                vec!["Vladimir Putin".into(), "Putin".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn titles_and_countries_in_front_of_names() {
+        assert_eq!(
+            names("North Korea Foreign Minister Choe Son-hui met Japanese Emperor Naruhito."),
+            [
+                "COUNTRY:North Korea",
+                "PERSON:Choe Son-hui",
+                "PERSON:Naruhito"
+            ]
+        );
+    }
+
+    #[test]
+    fn lower_case_titles_before_names() {
+        assert_eq!(
+            names("The ministry's spokesman Jeff Rathke said so."),
+            ["PERSON:Jeff Rathke"]
+        );
+    }
+
+    #[test]
+    fn given_names_start_people_and_beat_places() {
+        assert_eq!(
+            names("Follow Frances Martel on the web."),
+            ["PERSON:Frances Martel"]
+        );
+        assert_eq!(
+            names("Alia Salem spoke. Salem left."),
+            ["PERSON:Alia Salem"]
+        );
+    }
+
+    #[test]
+    fn surname_alone_joins_the_full_name() {
+        let e = entities("Kim Jong-un spoke to Choe Son-hui in Moscow. Kim then thanked Choe.");
+        assert_eq!(
+            e[0],
+            (
+                "PERSON".into(),
+                "Kim Jong-un".into(),
+                vec!["Kim Jong-un".into(), "Kim".into()]
+            )
+        );
+        assert_eq!(e[1].2, ["Choe Son-hui", "Choe"]);
+    }
+
+    #[test]
+    fn organizations_by_their_head_word() {
+        assert_eq!(
+            names("He joined the Council on American-Islamic Relations and the Irving Police Department."),
+            ["ORGANIZATION:Council on American-Islamic Relations", "ORGANIZATION:Irving Police Department"]
+        );
+        assert_eq!(
+            names("The Russian Foreign Ministry said so."),
+            ["ORGANIZATION:Russian Foreign Ministry"]
+        );
+    }
+
+    #[test]
+    fn all_caps_lines_trust_only_the_lists() {
+        assert_eq!(
+            names("MOSCOW, RUSSIA - EDITORIAL USE ONLY"),
+            ["LOCATION:Moscow", "COUNTRY:Russia"]
+        );
+    }
+
+    #[test]
+    fn ambiguous_words_opening_a_sentence_are_not_places() {
+        assert_eq!(names("Nice weather. They went to Nice."), ["LOCATION:Nice"]);
+        let e = entities("Nice weather. They went to Nice.");
+        assert_eq!(e[0].2, ["Nice"]);
+    }
+
+    #[test]
+    fn acronyms_and_full_names_are_one_entity() {
+        let e = entities(
+            "A summit of the Association of Southeast Asian Nations (ASEAN) ended. ASEAN said no.",
+        );
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].2.len(), 3);
+    }
+
+    #[test]
+    fn mentions_never_overlap_and_slice_the_text() {
+        let text = "Russian President Vladimir Putin met Alia Salem in Moscow, RUSSIA.";
+        let doc = extractor().extract(text);
+        let mut last = 0;
+        for m in &doc.annotation.mentions {
+            assert!(m.start >= last);
+            assert_eq!(&text[m.start..m.end], text.get(m.start..m.end).unwrap());
+            last = m.end;
+        }
+    }
 }

@@ -176,7 +176,11 @@ impl GazetteerBuilder {
     pub fn add_source(&mut self, source: &str, text: &str) -> Result<&mut Self, GazetteerError> {
         let source_id = self.sources.len() as u16;
         self.sources.push(source.to_string());
-        let err = |line, kind| GazetteerError { source: source.to_string(), line, kind };
+        let err = |line, kind| GazetteerError {
+            source: source.to_string(),
+            line,
+            kind,
+        };
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -187,10 +191,20 @@ impl GazetteerBuilder {
             if surface.is_empty() {
                 return Err(err(n + 1, GazetteerErrorKind::EmptySurface));
             }
-            let kind_col = cols.next().ok_or_else(|| err(n + 1, GazetteerErrorKind::MissingType))?;
-            let kind = Kind::parse(kind_col.trim())
-                .ok_or_else(|| err(n + 1, GazetteerErrorKind::UnknownType(kind_col.trim().into())))?;
-            let name = cols.next().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(surface);
+            let kind_col = cols
+                .next()
+                .ok_or_else(|| err(n + 1, GazetteerErrorKind::MissingType))?;
+            let kind = Kind::parse(kind_col.trim()).ok_or_else(|| {
+                err(
+                    n + 1,
+                    GazetteerErrorKind::UnknownType(kind_col.trim().into()),
+                )
+            })?;
+            let name = cols
+                .next()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(surface);
             let link = cols.next().map(str::trim).filter(|s| !s.is_empty());
             let attrs = cols.next().map(str::trim).unwrap_or("");
             let mut entry = Entry {
@@ -205,7 +219,9 @@ impl GazetteerBuilder {
                 attrs: attrs.into(),
             };
             for kv in attrs.split(';') {
-                let Some((k, v)) = kv.split_once('=') else { continue };
+                let Some((k, v)) = kv.split_once('=') else {
+                    continue;
+                };
                 match (k.trim(), v.trim()) {
                     ("country", v) if !v.is_empty() => entry.country = Some(v.into()),
                     ("case", "any") => entry.case_any = true,
@@ -370,7 +386,12 @@ impl Gazetteer {
                 let range = self.ranges[m.pattern().as_usize()].clone();
                 let found = &text[start..end];
                 if range.clone().any(|e| self.case_fits(e, found)) {
-                    return Some(GazMatch { tokens: first..last + 1, start, end, entries: range });
+                    return Some(GazMatch {
+                        tokens: first..last + 1,
+                        start,
+                        end,
+                        entries: range,
+                    });
                 }
             }
             // Try again for a shorter match, ending where the token before this one ends.
@@ -420,12 +441,19 @@ mod tests {
     use crate::text::tokenize;
 
     fn gaz(list: &str) -> Gazetteer {
-        GazetteerBuilder::new().add_source("test.tsv", list).unwrap().build().unwrap()
+        GazetteerBuilder::new()
+            .add_source("test.tsv", list)
+            .unwrap()
+            .build()
+            .unwrap()
     }
 
     fn found<'t>(g: &Gazetteer, text: &'t str) -> Vec<&'t str> {
         let tokens = tokenize(text);
-        g.find(text, &tokens).iter().map(|m| &text[m.start..m.end]).collect()
+        g.find(text, &tokens)
+            .iter()
+            .map(|m| &text[m.start..m.end])
+            .collect()
     }
 
     const LIST: &str = "# test list\n\
@@ -443,7 +471,10 @@ mod tests {
     #[test]
     fn matches_start_and_end_on_token_boundaries() {
         let g = gaz(LIST);
-        assert_eq!(found(&g, "Romania and Oman, not Omani or ROMANIANS."), ["Romania", "Oman"]);
+        assert_eq!(
+            found(&g, "Romania and Oman, not Omani or ROMANIANS."),
+            ["Romania", "Oman"]
+        );
     }
 
     #[test]
@@ -457,9 +488,15 @@ mod tests {
     #[test]
     fn case_must_fit() {
         let g = gaz(LIST);
-        assert_eq!(found(&g, "NORTH KOREA, the Korean Peninsula"), ["NORTH KOREA", "Korean Peninsula"]);
+        assert_eq!(
+            found(&g, "NORTH KOREA, the Korean Peninsula"),
+            ["NORTH KOREA", "Korean Peninsula"]
+        );
         assert_eq!(found(&g, "fine china from china"), Vec::<&str>::new());
-        assert_eq!(found(&g, "A Spokesman and a spokesman"), ["Spokesman", "spokesman"]);
+        assert_eq!(
+            found(&g, "A Spokesman and a spokesman"),
+            ["Spokesman", "spokesman"]
+        );
         assert_eq!(found(&g, "the u.s. and the U.S. army"), ["U.S."]);
     }
 
@@ -469,15 +506,28 @@ mod tests {
         let text = "Korea";
         let m = &g.find(text, &tokenize(text))[0];
         let e = g.entry(m.entries.start);
-        assert_eq!((&*e.name, e.link.as_deref(), e.kind), ("South Korea", Some("iso3166:KOR"), Kind::Country));
+        assert_eq!(
+            (&*e.name, e.link.as_deref(), e.kind),
+            ("South Korea", Some("iso3166:KOR"), Kind::Country)
+        );
     }
 
     #[test]
     fn bad_lines_name_the_file_and_line() {
-        let err = GazetteerBuilder::new().add_source("mine.tsv", "# c\nParis\tCITY\n").map(|_| ()).unwrap_err();
+        let err = GazetteerBuilder::new()
+            .add_source("mine.tsv", "# c\nParis\tCITY\n")
+            .map(|_| ())
+            .unwrap_err();
         assert_eq!(err.line, 2);
-        assert!(err.to_string().starts_with("mine.tsv:2: unknown type \"CITY\""), "{err}");
-        let err = GazetteerBuilder::new().add_source("mine.tsv", "Paris\n").map(|_| ()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("mine.tsv:2: unknown type \"CITY\""),
+            "{err}"
+        );
+        let err = GazetteerBuilder::new()
+            .add_source("mine.tsv", "Paris\n")
+            .map(|_| ())
+            .unwrap_err();
         assert_eq!(err.kind, GazetteerErrorKind::MissingType);
     }
 

@@ -28,7 +28,11 @@ pub struct JsonlFields {
 
 impl Default for JsonlFields {
     fn default() -> Self {
-        JsonlFields { text: "text".into(), id: "id".into(), keep: false }
+        JsonlFields {
+            text: "text".into(),
+            id: "id".into(),
+            keep: false,
+        }
     }
 }
 
@@ -69,7 +73,10 @@ pub enum Item {
     Doc(InputDoc),
     Error(InputError),
     /// Something skipped on purpose (a binary file): a note for standard error, not a failure.
-    Skipped { path: String, reason: String },
+    Skipped {
+        path: String,
+        reason: String,
+    },
 }
 
 /// Reads every input in order and hands each item to `each`; stops early when `each` returns
@@ -82,7 +89,11 @@ pub fn read_all(
     each: &mut dyn FnMut(Item) -> bool,
 ) {
     let stdin_only = [PathBuf::from("-")];
-    let paths = if paths.is_empty() { &stdin_only[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &stdin_only[..]
+    } else {
+        paths
+    };
     for path in paths {
         if !read_path(path, format, fields, max_bytes, each) {
             return;
@@ -203,8 +214,15 @@ fn read_file(
             }
             // Binary files (a NUL byte in the first block, as ripgrep decides) are no documents.
             if bytes[..bytes.len().min(8192)].contains(&0) {
-                let reason = if in_folder { "binary file skipped" } else { "binary file skipped (NUL byte)" };
-                return each(Item::Skipped { path: name, reason: reason.into() });
+                let reason = if in_folder {
+                    "binary file skipped"
+                } else {
+                    "binary file skipped (NUL byte)"
+                };
+                return each(Item::Skipped {
+                    path: name,
+                    reason: reason.into(),
+                });
             }
             each(text_doc(&name, bytes, max_bytes))
         }
@@ -213,10 +231,19 @@ fn read_file(
 
 fn text_doc(id: &str, bytes: Vec<u8>, max_bytes: u64) -> Item {
     if bytes.len() as u64 > max_bytes {
-        return Item::Error(error(id, None, format!("larger than --max-bytes ({max_bytes} bytes)")));
+        return Item::Error(error(
+            id,
+            None,
+            format!("larger than --max-bytes ({max_bytes} bytes)"),
+        ));
     }
     let (text, warnings) = decode(bytes);
-    Item::Doc(InputDoc { id: id.to_string(), text, warnings, meta: None })
+    Item::Doc(InputDoc {
+        id: id.to_string(),
+        text,
+        warnings,
+        meta: None,
+    })
 }
 
 /// UTF-8 text as is; anything else decoded with U+FFFD for each bad sequence, and a warning.
@@ -226,7 +253,13 @@ fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
         Ok(s) => (s, Vec::new()),
         Err(e) => {
             let s = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            (s, vec!["invalid UTF-8 was replaced with U+FFFD; offsets refer to the decoded text".to_string()])
+            (
+                s,
+                vec![
+                    "invalid UTF-8 was replaced with U+FFFD; offsets refer to the decoded text"
+                        .to_string(),
+                ],
+            )
         }
     };
     if text.starts_with('\u{feff}') {
@@ -247,7 +280,10 @@ fn read_jsonl(
     loop {
         line.clear();
         n += 1;
-        match (&mut reader).take(max_bytes + 1).read_until(b'\n', &mut line) {
+        match (&mut reader)
+            .take(max_bytes + 1)
+            .read_until(b'\n', &mut line)
+        {
             Ok(0) => return true,
             Ok(_) => {}
             Err(e) => return each(Item::Error(error(source, Some(n), io_reason(&e)))),
@@ -264,7 +300,11 @@ fn read_jsonl(
                     Err(_) => break,
                 }
             }
-            let e = error(source, Some(n), format!("line longer than --max-bytes ({max_bytes} bytes)"));
+            let e = error(
+                source,
+                Some(n),
+                format!("line longer than --max-bytes ({max_bytes} bytes)"),
+            );
             if !each(Item::Error(e)) {
                 return false;
             }
@@ -280,7 +320,12 @@ fn read_jsonl(
                 }
                 Item::Doc(doc)
             }
-            Err((id, reason)) => Item::Error(InputError { source: source.to_string(), line: Some(n), id, reason }),
+            Err((id, reason)) => Item::Error(InputError {
+                source: source.to_string(),
+                line: Some(n),
+                id,
+                reason,
+            }),
         };
         if !each(item) {
             return false;
@@ -300,9 +345,11 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
                 Err(_) => {
                     let decoded = String::from_utf8_lossy(line);
                     warnings.push(
-                        "invalid UTF-8 was replaced with U+FFFD; offsets refer to the decoded text".to_string(),
+                        "invalid UTF-8 was replaced with U+FFFD; offsets refer to the decoded text"
+                            .to_string(),
                     );
-                    serde_json::from_str(&decoded).map_err(|e| (None, format!("not valid JSON: {e}")))?
+                    serde_json::from_str(&decoded)
+                        .map_err(|e| (None, format!("not valid JSON: {e}")))?
                 }
             }
         }
@@ -319,7 +366,14 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
     let text = match object.remove(&fields.text) {
         Some(Json::String(s)) => s,
         Some(other) => {
-            return Err((id, format!("field {:?} is {}, not a string", fields.text, kind_of(&other))))
+            return Err((
+                id,
+                format!(
+                    "field {:?} is {}, not a string",
+                    fields.text,
+                    kind_of(&other)
+                ),
+            ))
         }
         None => return Err((id, format!("no field {:?}", fields.text))),
     };
@@ -331,7 +385,12 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
-    Ok(InputDoc { id: id.unwrap_or_default(), text, warnings, meta })
+    Ok(InputDoc {
+        id: id.unwrap_or_default(),
+        text,
+        warnings,
+        meta,
+    })
 }
 
 fn kind_of(v: &Json) -> &'static str {
@@ -346,7 +405,12 @@ fn kind_of(v: &Json) -> &'static str {
 }
 
 fn error(source: &str, line: Option<usize>, reason: String) -> InputError {
-    InputError { source: source.to_string(), line, id: None, reason }
+    InputError {
+        source: source.to_string(),
+        line,
+        id: None,
+        reason,
+    }
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -373,7 +437,10 @@ mod tests {
     fn jsonl_lines_become_documents_or_errors() {
         let input = b"{\"id\": \"a\", \"text\": \"One.\", \"src\": \"x\"}\n\n not json\n{\"id\": 7, \"text\": 5}\n[1]\n{\"text\": \"Two.\"}\n";
         let mut items = Vec::new();
-        let fields = JsonlFields { keep: true, ..Default::default() };
+        let fields = JsonlFields {
+            keep: true,
+            ..Default::default()
+        };
         read_jsonl("in.jsonl", &input[..], &fields, 1 << 20, &mut |i| {
             items.push(i);
             true
@@ -388,12 +455,18 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match &items[1] {
-            Item::Error(e) => assert!(e.to_string().starts_with("in.jsonl:3: not valid JSON"), "{e}"),
+            Item::Error(e) => assert!(
+                e.to_string().starts_with("in.jsonl:3: not valid JSON"),
+                "{e}"
+            ),
             other => panic!("{other:?}"),
         }
         match &items[2] {
             Item::Error(e) => {
-                assert_eq!(e.to_string(), "in.jsonl:4: field \"text\" is a number, not a string");
+                assert_eq!(
+                    e.to_string(),
+                    "in.jsonl:4: field \"text\" is a number, not a string"
+                );
                 assert_eq!(e.id.as_deref(), Some("7"));
             }
             other => panic!("{other:?}"),
@@ -413,12 +486,21 @@ mod tests {
 
     #[test]
     fn over_long_lines_are_errors_and_reading_goes_on() {
-        let input = format!("{{\"text\": \"{}\"}}\n{{\"text\": \"ok\"}}\n", "x".repeat(100));
+        let input = format!(
+            "{{\"text\": \"{}\"}}\n{{\"text\": \"ok\"}}\n",
+            "x".repeat(100)
+        );
         let mut items = Vec::new();
-        read_jsonl("big", input.as_bytes(), &JsonlFields::default(), 50, &mut |i| {
-            items.push(i);
-            true
-        });
+        read_jsonl(
+            "big",
+            input.as_bytes(),
+            &JsonlFields::default(),
+            50,
+            &mut |i| {
+                items.push(i);
+                true
+            },
+        );
         assert!(matches!(&items[0], Item::Error(e) if e.line == Some(1)));
         assert!(matches!(&items[1], Item::Doc(d) if d.text == "ok"));
     }

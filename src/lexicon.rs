@@ -43,7 +43,9 @@ impl Lexicon {
         } else if let Some((n, w)) = rest.split_once('=') {
             (n, w, false)
         } else {
-            return Err(ClassError { message: "a class line reads `class NAME = word word ...`".into() });
+            return Err(ClassError {
+                message: "a class line reads `class NAME = word word ...`".into(),
+            });
         };
         let name = name.trim();
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
@@ -56,7 +58,11 @@ impl Lexicon {
             set.clear();
         }
         let words = words.split('#').next().unwrap_or("");
-        set.extend(words.split_whitespace().map(|w| fold(w).into_owned().into_boxed_str()));
+        set.extend(
+            words
+                .split_whitespace()
+                .map(|w| fold(w).into_owned().into_boxed_str()),
+        );
         Ok(())
     }
 
@@ -75,8 +81,11 @@ impl Lexicon {
 
     /// The words of a class, sorted (for documentation and tests).
     pub fn words(&self, class: &str) -> Vec<&str> {
-        let mut words: Vec<&str> =
-            self.classes.get(class).map(|s| s.iter().map(|w| &**w).collect()).unwrap_or_default();
+        let mut words: Vec<&str> = self
+            .classes
+            .get(class)
+            .map(|s| s.iter().map(|w| &**w).collect())
+            .unwrap_or_default();
         words.sort_unstable();
         words
     }
@@ -98,7 +107,8 @@ mod tests {
     #[test]
     fn define_extend_and_lookup() {
         let mut lex = Lexicon::new();
-        lex.define("speech = said Says told # comment words").unwrap();
+        lex.define("speech = said Says told # comment words")
+            .unwrap();
         lex.define("speech += claimed").unwrap();
         assert!(lex.contains("speech", "SAID"));
         assert!(lex.contains("speech", "says"));

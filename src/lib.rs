@@ -118,7 +118,10 @@ impl Extractor {
         for (name, text) in &config.rules {
             rules.add_source(name, text)?;
         }
-        Ok(Extractor { gazetteer: gaz.build()?, rules })
+        Ok(Extractor {
+            gazetteer: gaz.build()?,
+            rules,
+        })
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -133,9 +136,19 @@ impl Extractor {
     pub fn extract(&self, text: &str) -> Document {
         let tokens = text::tokenize(text);
         let sentences = text::split_sentences(text, &tokens);
-        let annotation =
-            entities::recognize(text, &tokens, &sentences, &self.gazetteer, self.rules.lexicon());
+        let annotation = entities::recognize(
+            text,
+            &tokens,
+            &sentences,
+            &self.gazetteer,
+            self.rules.lexicon(),
+        );
         let relations = relations::extract(text, &tokens, &sentences, &annotation, &self.rules);
-        Document { tokens, sentences, annotation, relations }
+        Document {
+            tokens,
+            sentences,
+            annotation,
+            relations,
+        }
     }
 }

@@ -115,7 +115,10 @@ enum Outcome {
 
 /// Runs the whole command; Ok(false) when some input failed, Err when nerx cannot run at all.
 fn run(args: &Args) -> Result<bool, String> {
-    let mut config = Config { no_default_gazetteers: args.no_default_gazetteers, ..Config::default() };
+    let mut config = Config {
+        no_default_gazetteers: args.no_default_gazetteers,
+        ..Config::default()
+    };
     for path in &args.gazetteer {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         config.gazetteers.push((path.display().to_string(), text));
@@ -138,7 +141,9 @@ fn run(args: &Args) -> Result<bool, String> {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    let options = output::Options { explain: args.explain };
+    let options = output::Options {
+        explain: args.explain,
+    };
     let process = |item: Item| -> Outcome {
         match item {
             Item::Doc(doc) => Outcome::Line(render(&extractor, doc, args.pretty, options)),
@@ -245,7 +250,14 @@ fn run(args: &Args) -> Result<bool, String> {
 
 fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::Options) -> String {
     let result = extractor.extract(&doc.text);
-    let json = output::to_json(&doc.id, &doc.text, &result, &doc.warnings, doc.meta, options);
+    let json = output::to_json(
+        &doc.id,
+        &doc.text,
+        &result,
+        &doc.warnings,
+        doc.meta,
+        options,
+    );
     let mut line = if pretty {
         serde_json::to_string_pretty(&json)
     } else {

@@ -34,7 +34,11 @@ impl<'t> CharOffsets<'t> {
             }
             checkpoints.push(chars);
         }
-        CharOffsets { text, ascii, checkpoints }
+        CharOffsets {
+            text,
+            ascii,
+            checkpoints,
+        }
     }
 
     /// The code point offset of byte offset `byte` (which must be a char boundary).
@@ -45,7 +49,10 @@ impl<'t> CharOffsets<'t> {
         let block = byte / STRIDE;
         let base = self.checkpoints[block] as usize;
         let from = block * STRIDE;
-        base + self.text.as_bytes()[from..byte].iter().filter(|&&b| (b as i8) >= -0x40).count()
+        base + self.text.as_bytes()[from..byte]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
     }
 }
 
@@ -59,7 +66,13 @@ struct Span<'a> {
 }
 
 fn span<'a>(text: &'a str, chars: &CharOffsets, start: usize, end: usize) -> Span<'a> {
-    Span { text: &text[start..end], start, end, char_start: chars.char_at(start), char_end: chars.char_at(end) }
+    Span {
+        text: &text[start..end],
+        start,
+        end,
+        char_start: chars.char_at(start),
+        char_end: chars.char_at(end),
+    }
 }
 
 /// Options for [`to_json`].
@@ -99,7 +112,8 @@ pub fn to_json(
                 .iter()
                 .map(|&m| {
                     let m = &ann.mentions[m];
-                    let mut v = serde_json::to_value(span(text, &chars, m.start, m.end)).expect("plain data");
+                    let mut v = serde_json::to_value(span(text, &chars, m.start, m.end))
+                        .expect("plain data");
                     if options.explain {
                         v["rule"] = m.rule.into();
                     }
@@ -125,7 +139,11 @@ pub fn to_json(
                             o.insert("entity".into(), entity_id(*e).into());
                             o.insert("name".into(), ann.entities[*e].name.clone().into());
                         }
-                        Value::Text { span: s, name, link } => {
+                        Value::Text {
+                            span: s,
+                            name,
+                            link,
+                        } => {
                             if let Some(name) = name {
                                 o.insert("name".into(), name.clone().into());
                             }
@@ -149,12 +167,19 @@ pub fn to_json(
             o.insert("modality".into(), r.modality.as_str().into());
             o.insert(
                 "evidence".into(),
-                serde_json::to_value(span(text, &chars, r.evidence.start, r.evidence.end)).expect("plain data"),
+                serde_json::to_value(span(text, &chars, r.evidence.start, r.evidence.end))
+                    .expect("plain data"),
             );
             o.insert("rule".into(), r.rule.clone().into());
             if options.explain && !r.matched.is_empty() {
-                let (a, b) = (doc.tokens[r.matched.start].start, doc.tokens[r.matched.end - 1].end);
-                o.insert("matched".into(), serde_json::to_value(span(text, &chars, a, b)).expect("plain data"));
+                let (a, b) = (
+                    doc.tokens[r.matched.start].start,
+                    doc.tokens[r.matched.end - 1].end,
+                );
+                o.insert(
+                    "matched".into(),
+                    serde_json::to_value(span(text, &chars, a, b)).expect("plain data"),
+                );
             }
             Json::Object(o)
         })
@@ -180,8 +205,15 @@ mod tests {
     fn char_offsets_match_python_slicing() {
         let text = "Gérald Darmanin met Choe’s team in Zürich — “yes” ".repeat(5);
         let chars = CharOffsets::new(&text);
-        for (byte, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-            assert_eq!(chars.char_at(byte), text[..byte].chars().count(), "at byte {byte}");
+        for (byte, _) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            assert_eq!(
+                chars.char_at(byte),
+                text[..byte].chars().count(),
+                "at byte {byte}"
+            );
         }
     }
 

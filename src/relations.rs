@@ -38,7 +38,11 @@ pub enum Value {
     Entity(usize),
     /// A byte span of the text, with a canonical name and link when one is known (a demonym's
     /// country, a title's canonical form).
-    Text { span: Range<usize>, name: Option<String>, link: Option<String> },
+    Text {
+        span: Range<usize>,
+        name: Option<String>,
+        link: Option<String>,
+    },
 }
 
 /// One role of a relation and what fills it.

@@ -82,7 +82,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         breaks = 0;
         if kind == TokenKind::Word {
             if let Some(stem_len) = possessive_stem_len(piece) {
-                tokens.push(Token { start, end: start + stem_len, kind, breaks_before });
+                tokens.push(Token {
+                    start,
+                    end: start + stem_len,
+                    kind,
+                    breaks_before,
+                });
                 tokens.push(Token {
                     start: start + stem_len,
                     end,
@@ -92,7 +97,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 continue;
             }
         }
-        tokens.push(Token { start, end, kind, breaks_before });
+        tokens.push(Token {
+            start,
+            end,
+            kind,
+            breaks_before,
+        });
     }
     tokens
 }
@@ -112,12 +122,12 @@ fn possessive_stem_len(word: &str) -> Option<usize> {
 /// Words that end in a full stop without ending the sentence, compared without the stop and
 /// case-insensitively: titles, months, and the like.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cpt", "sgt", "maj", "adm", "cmdr",
-    "gov", "sen", "rep", "pres", "rev", "fr", "st", "ste", "mt", "ft", "jr", "sr", "hon", "amb",
-    "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "no", "nos", "vs", "v", "etc", "approx", "dept", "univ", "assn", "bros", "co", "corp", "inc",
-    "ltd", "plc", "est", "ave", "blvd", "rd", "calif", "fla", "mass", "penn", "wash", "ariz",
-    "conn", "ill", "mich", "minn", "tenn", "tex", "va", "wis", "e.g", "i.e", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cpt", "sgt", "maj", "adm",
+    "cmdr", "gov", "sen", "rep", "pres", "rev", "fr", "st", "ste", "mt", "ft", "jr", "sr", "hon",
+    "amb", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "no", "nos", "vs", "v", "etc", "approx", "dept", "univ", "assn", "bros", "co", "corp",
+    "inc", "ltd", "plc", "est", "ave", "blvd", "rd", "calif", "fla", "mass", "penn", "wash",
+    "ariz", "conn", "ill", "mich", "minn", "tenn", "tex", "va", "wis", "e.g", "i.e", "a.m", "p.m",
 ];
 
 /// Is `word` (the token before a full stop) an abbreviation or an initial?
@@ -141,7 +151,8 @@ fn is_closing(s: &str) -> bool {
 }
 
 fn is_terminal(s: &str) -> bool {
-    matches!(s, "." | "!" | "?" | "…" | "!?" | "?!") || (s.len() > 1 && s.bytes().all(|b| b == b'.'))
+    matches!(s, "." | "!" | "?" | "…" | "!?" | "?!")
+        || (s.len() > 1 && s.bytes().all(|b| b == b'.'))
 }
 
 /// A line this short that ends without a full stop is a line of its own (headline, dateline,
@@ -162,10 +173,13 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             let prev_text = prev.text(text);
             let paragraph = tok.breaks_before >= 2;
             let line_len = prev.end.saturating_sub(line_start);
-            let ends_clause = is_terminal(prev_text)
-                || is_closing(prev_text)
-                || matches!(prev_text, ":" | ";");
-            let next_lower = tok.text(text).chars().next().is_some_and(char::is_lowercase);
+            let ends_clause =
+                is_terminal(prev_text) || is_closing(prev_text) || matches!(prev_text, ":" | ";");
+            let next_lower = tok
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
             if paragraph || ends_clause || (line_len < SHORT_LINE_BYTES && !next_lower) {
                 push(&mut sentences, tokens, first..i);
                 first = i;
@@ -202,7 +216,9 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 /// Does the terminal token at `stop` end a sentence, given the token after it and its closers
 /// (`next`)?
 fn ends_sentence(text: &str, tokens: &[Token], stop: usize, next: usize) -> bool {
-    let Some(after) = tokens.get(next) else { return true };
+    let Some(after) = tokens.get(next) else {
+        return true;
+    };
     if after.breaks_before > 0 {
         return true;
     }
@@ -259,7 +275,10 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         let tokens = tokenize(text);
-        split_sentences(text, &tokens).iter().map(|s| &text[s.start..s.end]).collect()
+        split_sentences(text, &tokens)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -267,7 +286,10 @@ mod tests {
         let text = "Putin’s talks with Lavrov's team in the U.S. ended.";
         assert_eq!(
             words(text),
-            ["Putin", "’s", "talks", "with", "Lavrov", "'s", "team", "in", "the", "U.S", ".", "ended", "."]
+            [
+                "Putin", "’s", "talks", "with", "Lavrov", "'s", "team", "in", "the", "U.S", ".",
+                "ended", "."
+            ]
         );
         for t in tokenize(text) {
             assert!(!t.text(text).trim().is_empty());
@@ -290,8 +312,13 @@ mod tests {
     #[test]
     fn abbreviations_and_initials_do_not_end_sentences() {
         assert_eq!(
-            sentences("Mr. Smith met Dr. Jones on Oct. 5 in the U.S. Capitol. S. Jaishankar spoke."),
-            ["Mr. Smith met Dr. Jones on Oct. 5 in the U.S. Capitol.", "S. Jaishankar spoke."]
+            sentences(
+                "Mr. Smith met Dr. Jones on Oct. 5 in the U.S. Capitol. S. Jaishankar spoke."
+            ),
+            [
+                "Mr. Smith met Dr. Jones on Oct. 5 in the U.S. Capitol.",
+                "S. Jaishankar spoke."
+            ]
         );
     }
 
@@ -299,13 +326,21 @@ mod tests {
     fn quotes_close_after_the_full_stop() {
         assert_eq!(
             sentences("He said: \"We will win.\" Then he left! Was it? Yes."),
-            ["He said: \"We will win.\"", "Then he left!", "Was it?", "Yes."]
+            [
+                "He said: \"We will win.\"",
+                "Then he left!",
+                "Was it?",
+                "Yes."
+            ]
         );
     }
 
     #[test]
     fn lowercase_after_stop_does_not_split() {
-        assert_eq!(sentences("It cost 3 p.m. prices. ok then."), ["It cost 3 p.m. prices. ok then."]);
+        assert_eq!(
+            sentences("It cost 3 p.m. prices. ok then."),
+            ["It cost 3 p.m. prices. ok then."]
+        );
     }
 
     #[test]
@@ -313,7 +348,12 @@ mod tests {
         let text = "Leaders Meet in Paris\nPARIS, FRANCE - MAY 1\n\nThe talks began. They ended.";
         assert_eq!(
             sentences(text),
-            ["Leaders Meet in Paris", "PARIS, FRANCE - MAY 1", "The talks began.", "They ended."]
+            [
+                "Leaders Meet in Paris",
+                "PARIS, FRANCE - MAY 1",
+                "The talks began.",
+                "They ended."
+            ]
         );
     }
 
