@@ -495,6 +495,25 @@ impl<'a> Recognizer<'a> {
             })
             .collect();
         let last_word = self.word(tokens.end - 1);
+        let parts = name_words.len();
+        let is_given = |u: Unit| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given));
+        // A name right after an organization's in one run: "University of Texas Arlington Amneh
+        // Jafari". A given name followed by one or two words ends the run.
+        if parts >= 3 {
+            let tail = (1..units.len()).find(|&k| {
+                is_given(units[k])
+                    && !matches!(units[k - 1], Unit::Join(_))
+                    && units.len() - k <= 3
+                    && units[k + 1..].iter().all(|u| matches!(u, Unit::Word(_)))
+                    && units.len() - k >= 2
+            });
+            if let Some(k) = tail {
+                let next = self.unit_tokens(units[k]).start;
+                self.classify(&units[..k], sentence_start, titled, next, end);
+                self.classify(&units[k..], false, false, after, end);
+                return;
+            }
+        }
         // Organizations by their head word: "... Council", "Ministry of ...".
         let org_head = units.iter().enumerate().any(|(i, &u)| match u {
             Unit::Word(t) => {
@@ -503,27 +522,68 @@ impl<'a> Recognizer<'a> {
             }
             _ => false,
         });
-        if org_head {
+        if org_head && parts >= 2 {
+            // A demonym in front belongs to the name ("Russian Foreign Ministry"), unless the
+            // rest is a whole name of its own ("[Italian] Supreme Court of Cassation").
+            let demonym_first = matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Demonym));
+            let has_of = units
+                .iter()
+                .any(|&u| matches!(u, Unit::Join(t) if self.word(t) == "of"));
+            let tokens = if demonym_first && has_of {
+                self.span(&units[1..])
+            } else {
+                tokens
+            };
             let mut raw = self.named(tokens, EntityType::Organization, "org-word");
             raw.name = strip_article(&raw.name).to_string();
             self.raws.push(raw);
             return;
         }
-        if self.lex.contains("loc_head", last_word) && name_words.len() >= 2 {
-            self.raws
-                .push(self.named(tokens, EntityType::Location, "place-word"));
-            return;
-        }
-        // Not one organization or place: small words like "of" and "and" separate names
-        // ("Sergey Brin of Google", "Trump and Kim").
-        let split_at = units.iter().position(|&u| match u {
+        let given_first = match units[0] {
+            Unit::Gaz(m) => {
+                self.has_kind(m, Kind::Given)
+                    && !(sentence_start
+                        && self.fitting(m).any(|e| self.gaz.entry(e).ambiguous.word))
+            }
+            _ => false,
+        };
+        let personal = parts <= 5
+            && units.iter().all(|&u| match u {
+                Unit::Gaz(m) => {
+                    !self.has_kind(m, Kind::Organization) && !self.has_kind(m, Kind::Title)
+                }
+                Unit::Word(t) => !self.lex.contains("not_name", self.word(t)),
+                Unit::Join(_) => true,
+            });
+        let splits = units.iter().any(|&u| match u {
             Unit::Join(t) => {
                 let w = self.word(t);
                 w != "-" && !self.lex.contains("name_particle", w)
             }
             _ => false,
         });
-        if let Some(i) = split_at {
+        if given_first && personal && !splits && (2..=4).contains(&parts) {
+            self.raws.push(self.person(tokens, "given-name"));
+            return;
+        }
+        if self.lex.contains("loc_head", last_word) && parts >= 2 {
+            self.raws
+                .push(self.named(tokens, EntityType::Location, "place-word"));
+            return;
+        }
+        // Not one organization or place: small words like "of" and "and" separate names
+        // ("Sergey Brin of Google", "Trump and Kim").
+        if splits {
+            let i = units
+                .iter()
+                .position(|&u| match u {
+                    Unit::Join(t) => {
+                        let w = self.word(t);
+                        w != "-" && !self.lex.contains("name_particle", w)
+                    }
+                    _ => false,
+                })
+                .expect("a splitting join");
             let mut j = i;
             while j < units.len() && matches!(units[j], Unit::Join(_)) {
                 j += 1;
@@ -535,29 +595,11 @@ impl<'a> Recognizer<'a> {
             }
             return;
         }
-        // People: a known given name first, a title before, or a speech verb after.
-        let parts = name_words.len();
-        let personal = parts <= 5
-            && units.iter().all(|&u| match u {
-                Unit::Gaz(m) => {
-                    !self.has_kind(m, Kind::Organization) && !self.has_kind(m, Kind::Title)
-                }
-                _ => true,
-            });
-        let given_first = match units[0] {
-            Unit::Gaz(m) => {
-                self.has_kind(m, Kind::Given)
-                    && !(sentence_start
-                        && self.fitting(m).any(|e| self.gaz.entry(e).ambiguous.word))
-            }
-            _ => false,
-        };
+        // People: a title before, or a speech verb after, or the shape of a name.
         let followed_by_speech = after < end && self.lex.contains("speech", self.word(after));
         if personal && parts >= 2 {
             let rule = if titled {
                 Some("title")
-            } else if given_first {
-                Some("given-name")
             } else if followed_by_speech && self.unknown_words(units) {
                 Some("speech")
             } else if !sentence_start && parts <= 3 && self.unknown_words(units) {
@@ -570,11 +612,20 @@ impl<'a> Recognizer<'a> {
                 return;
             }
         }
-        if personal && parts == 1 && (titled || followed_by_speech) && units.len() == 1 {
+        if parts == 1 && (titled || followed_by_speech) && units.len() == 1 {
             if let Unit::Word(t) = units[0] {
+                // An unknown acronym that speaks is an organization ("NASA said").
+                let w = self.word(t);
+                let fallback = if is_all_caps(w) && w.chars().count() >= 2 {
+                    self.named(t..t + 1, EntityType::Organization, "acronym")
+                } else if personal {
+                    self.person(t..t + 1, if titled { "title" } else { "speech" })
+                } else {
+                    return;
+                };
                 self.singles.push(Single {
                     token: t,
-                    fallback: Some(self.person(t..t + 1, if titled { "title" } else { "speech" })),
+                    fallback: Some(fallback),
                 });
                 return;
             }
@@ -664,6 +715,50 @@ impl<'a> Recognizer<'a> {
                     .entry(self.word(first).to_string())
                     .or_default()
                     .push(i);
+            }
+        }
+        // Acronyms defined in brackets right after a name: "Asia-Pacific Economic Cooperation
+        // (APEC)"; the acronym then names the same entity wherever it stands.
+        for s in &self.singles {
+            let t = s.token;
+            let w = self.word(t);
+            let bracketed = t > 0
+                && t + 1 < self.tokens.len()
+                && self.word(t - 1) == "("
+                && self.word(t + 1) == ")";
+            if !bracketed || !is_all_caps(w) || w.chars().count() < 2 {
+                continue;
+            }
+            let before = self.raws.iter().rposition(|r| r.tokens.end == t - 1);
+            if let Some(i) = before {
+                if self.raws[i].tokens.len() >= 2 && abbreviates(w, &self.raws[i].name) {
+                    parts.entry(w.to_string()).or_default().push(i);
+                }
+            }
+        }
+        // A shorter organization name that begins a longer one is that one ("Supreme Court",
+        // "Supreme Court of Cassation").
+        let orgs: Vec<String> = self
+            .raws
+            .iter()
+            .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
+            .map(|r| r.name.clone())
+            .collect();
+        for r in self
+            .raws
+            .iter_mut()
+            .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
+        {
+            if let Some(longer) = orgs
+                .iter()
+                .filter(|o| {
+                    o.len() > r.name.len()
+                        && o.starts_with(&r.name)
+                        && o[r.name.len()..].starts_with(' ')
+                })
+                .max_by_key(|o| o.len())
+            {
+                r.name = longer.clone();
             }
         }
         let mut aliases = Vec::new();
@@ -820,6 +915,28 @@ impl<'a> Recognizer<'a> {
         }
         self.first_of_kind(g as usize, Kind::Given)
     }
+}
+
+/// Can `acronym` stand for `name`? Its first letter is the name's, and its letters appear in
+/// the name in order ("APEC", "Asia-Pacific Economic Cooperation"; "ASEAN", "Association of
+/// Southeast Asian Nations").
+fn abbreviates(acronym: &str, name: &str) -> bool {
+    let mut letters = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_uppercase);
+    let mut first = true;
+    for a in acronym.chars().filter(|c| c.is_alphabetic()) {
+        if first {
+            if letters.next() != Some(a) {
+                return false;
+            }
+            first = false;
+        } else if !letters.any(|l| l == a) {
+            return false;
+        }
+    }
+    !first
 }
 
 /// "The Guardian" -> "Guardian": names are compared and shown without a leading article.
@@ -987,6 +1104,30 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].2.len(), 3);
+    }
+
+    #[test]
+    fn acronyms_in_brackets_join_the_name_before_them() {
+        let e = entities(
+            "Leaders met at the Pacific Rim Trade Council (PRTC) summit. The PRTC said no.",
+        );
+        assert_eq!(e[0].1, "Pacific Rim Trade Council");
+        assert_eq!(e[0].2, ["Pacific Rim Trade Council", "PRTC", "PRTC"]);
+        assert!(super::abbreviates(
+            "ASEAN",
+            "Association of Southeast Asian Nations"
+        ));
+        assert!(!super::abbreviates(
+            "NATO",
+            "Asia-Pacific Economic Cooperation"
+        ));
+    }
+
+    #[test]
+    fn a_short_organization_name_joins_the_longer_one() {
+        let e = entities("The Supreme Court of Cassation ruled. The Supreme Court said so.");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].2, ["Supreme Court of Cassation", "Supreme Court"]);
     }
 
     #[test]
