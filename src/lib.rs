@@ -152,3 +152,118 @@ impl Extractor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator, so the test needs no extra crate and always runs the
+    /// same cases.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "Putin",
+        "Vladimir",
+        "met",
+        "Xi",
+        "in",
+        "Beijing",
+        "President",
+        "Mr.",
+        "U.S.",
+        ".",
+        ",",
+        "\"",
+        "“",
+        "”",
+        "’s",
+        "'s",
+        "-",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\u{a0}",
+        "é",
+        "e\u{301}",
+        "北京",
+        "👍🏽",
+        "\u{200b}",
+        "\u{feff}",
+        "Ωμέγα",
+        "(",
+        ")",
+        "ASEAN",
+        "Kim",
+        "Jong",
+        "-un",
+        "said",
+        "of",
+        "the",
+        "Council",
+        "İstanbul",
+        "ß",
+        "\u{202e}",
+        "\0",
+        "…",
+        "said:",
+        "Dr",
+    ];
+
+    #[test]
+    fn any_text_gives_exact_offsets_and_no_panic() {
+        let extractor = Extractor::new(&Config::default()).unwrap();
+        let mut rng = Lcg(7);
+        for _ in 0..300 {
+            let n = rng.next() % 60;
+            let text: String = (0..n)
+                .map(|_| PIECES[rng.next() as usize % PIECES.len()])
+                .collect();
+            let doc = extractor.extract(&text);
+            for t in &doc.tokens {
+                assert!(
+                    text.is_char_boundary(t.start)
+                        && text.is_char_boundary(t.end)
+                        && t.start < t.end
+                );
+            }
+            let mut last = 0;
+            for m in doc.mentions() {
+                assert!(
+                    m.start >= last && m.start < m.end && text.get(m.start..m.end).is_some(),
+                    "{text:?}"
+                );
+                last = m.end;
+            }
+            for r in &doc.relations {
+                assert!(text.get(r.evidence.clone()).is_some(), "{text:?}");
+            }
+            let json = output::to_json("x", &text, &doc, &[], None, output::Options::default());
+            let line = serde_json::to_string(&json).unwrap();
+            assert!(!line.contains('\n'));
+            let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+            for e in back["entities"].as_array().unwrap() {
+                for m in e["mentions"].as_array().unwrap() {
+                    let (s, e) = (
+                        m["char_start"].as_u64().unwrap() as usize,
+                        m["char_end"].as_u64().unwrap() as usize,
+                    );
+                    let by_chars: String = text.chars().skip(s).take(e - s).collect();
+                    assert_eq!(by_chars, m["text"].as_str().unwrap());
+                }
+            }
+        }
+    }
+}
