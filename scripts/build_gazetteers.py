@@ -47,6 +47,9 @@ for _line in REQ.read_text().splitlines() if REQ.exists() else []:
         PYPI[_n] = _v
 
 TYPES = {"PERSON", "COUNTRY", "ORGANIZATION", "LOCATION", "DEMONYM", "TITLE", "GIVEN"}
+# Lower-case-initial surfaces are avoided (they slow the matcher) except Arabic article forms
+# that news writes in lower case ("al-Qaeda", "al-Shabab").
+LOWER_OK_PREFIXES = ("al-",)
 HAND_CURATED = ["organizations.tsv", "people.tsv", "titles.tsv"]
 GENERATED = ["countries.tsv", "demonyms.tsv", "cities.tsv", "places.tsv", "given_names.tsv",
              "companies.tsv"]
@@ -658,7 +661,8 @@ def check_all():
                 err = "empty or untrimmed surface"
             elif len(cols[0]) < 2:
                 err = "1-letter surface"
-            elif cols[1] not in ("TITLE", "GIVEN") and cols[0][0].islower():
+            elif cols[1] not in ("TITLE", "GIVEN") and cols[0][0].islower() and \
+                    not cols[0].startswith(LOWER_OK_PREFIXES):
                 err = "lower-case-initial surface outside TITLE/GIVEN"
             else:
                 key = (cols[0], cols[1], cols[2] or cols[0])
