@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::gazetteer::{GazMatch, Gazetteer, Kind};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{ClassId, ClassSet, Lexicon};
 use crate::text::{is_all_caps, is_capitalized, Sentence, Token, TokenKind};
 
 /// The type of an entity (the output contract's four).
@@ -132,11 +132,40 @@ struct Single {
     fallback: Option<Raw>,
 }
 
+/// The word classes recognition reads (see `rules/lexicon.rules`).
+struct Classes {
+    stopword: Option<ClassId>,
+    connector: Option<ClassId>,
+    name_particle: Option<ClassId>,
+    org_head: Option<ClassId>,
+    loc_head: Option<ClassId>,
+    not_name: Option<ClassId>,
+    speech: Option<ClassId>,
+    pronoun_person: Option<ClassId>,
+}
+
+impl Classes {
+    fn of(lex: &Lexicon) -> Classes {
+        Classes {
+            stopword: lex.class("stopword"),
+            connector: lex.class("connector"),
+            name_particle: lex.class("name_particle"),
+            org_head: lex.class("org_head"),
+            loc_head: lex.class("loc_head"),
+            not_name: lex.class("not_name"),
+            speech: lex.class("speech"),
+            pronoun_person: lex.class("pronoun_person"),
+        }
+    }
+}
+
 struct Recognizer<'a> {
     text: &'a str,
     tokens: &'a [Token],
     gaz: &'a Gazetteer,
-    lex: &'a Lexicon,
+    /// The word classes of each token.
+    classes: Vec<ClassSet>,
+    c: Classes,
     /// Gazetteer match starting at each token, as an index into `matches`.
     gaz_at: Vec<u32>,
     matches: Vec<GazMatch>,
@@ -171,11 +200,22 @@ pub fn recognize(
     for (i, m) in matches.iter().enumerate() {
         gaz_at[m.tokens.start] = i as u32;
     }
+    let classes = tokens
+        .iter()
+        .map(|t| {
+            if t.kind == TokenKind::Word {
+                lex.classes_of(t.text(text))
+            } else {
+                ClassSet::default()
+            }
+        })
+        .collect();
     let mut r = Recognizer {
         text,
         tokens,
         gaz,
-        lex,
+        classes,
+        c: Classes::of(lex),
         gaz_at,
         matches,
         raws: Vec::new(),
@@ -193,8 +233,14 @@ impl<'a> Recognizer<'a> {
         self.tokens[t].text(self.text)
     }
 
+    /// Is token `t` in `class`?
+    #[inline]
+    fn is(&self, t: usize, class: Option<ClassId>) -> bool {
+        self.classes[t].has(class)
+    }
+
     fn is_stopword(&self, t: usize) -> bool {
-        self.lex.contains("stopword", self.word(t))
+        self.is(t, self.c.stopword)
     }
 
     /// The entries of a match whose case fits the text.
@@ -358,7 +404,7 @@ impl<'a> Recognizer<'a> {
                     && (joins.is_empty() || joins.len() == 1 && self.word(joins[0]) != "and")
                     && self.tokens[u].kind == TokenKind::Word
                     && !is_capitalized(self.word(u))
-                    && self.lex.contains("connector", self.word(u))
+                    && self.is(u, self.c.connector)
                 {
                     joins.push(u);
                     u += 1;
@@ -494,7 +540,6 @@ impl<'a> Recognizer<'a> {
                 &self.text[self.tokens[r.start].start..self.tokens[r.end - 1].end]
             })
             .collect();
-        let last_word = self.word(tokens.end - 1);
         let parts = name_words.len();
         let is_given = |u: Unit| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given));
         // A name right after an organization's in one run: "University of Texas Arlington Amneh
@@ -517,7 +562,7 @@ impl<'a> Recognizer<'a> {
         // Organizations by their head word: "... Council", "Ministry of ...".
         let org_head = units.iter().enumerate().any(|(i, &u)| match u {
             Unit::Word(t) => {
-                self.lex.contains("org_head", self.word(t))
+                self.is(t, self.c.org_head)
                     && (i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
             }
             _ => false,
@@ -552,13 +597,13 @@ impl<'a> Recognizer<'a> {
                 Unit::Gaz(m) => {
                     !self.has_kind(m, Kind::Organization) && !self.has_kind(m, Kind::Title)
                 }
-                Unit::Word(t) => !self.lex.contains("not_name", self.word(t)),
+                Unit::Word(t) => !self.is(t, self.c.not_name),
                 Unit::Join(_) => true,
             });
         let splits = units.iter().any(|&u| match u {
             Unit::Join(t) => {
                 let w = self.word(t);
-                w != "-" && !self.lex.contains("name_particle", w)
+                w != "-" && !self.is(t, self.c.name_particle)
             }
             _ => false,
         });
@@ -566,7 +611,7 @@ impl<'a> Recognizer<'a> {
             self.raws.push(self.person(tokens, "given-name"));
             return;
         }
-        if self.lex.contains("loc_head", last_word) && parts >= 2 {
+        if self.is(tokens.end - 1, self.c.loc_head) && parts >= 2 {
             self.raws
                 .push(self.named(tokens, EntityType::Location, "place-word"));
             return;
@@ -579,7 +624,7 @@ impl<'a> Recognizer<'a> {
                 .position(|&u| match u {
                     Unit::Join(t) => {
                         let w = self.word(t);
-                        w != "-" && !self.lex.contains("name_particle", w)
+                        w != "-" && !self.is(t, self.c.name_particle)
                     }
                     _ => false,
                 })
@@ -596,7 +641,7 @@ impl<'a> Recognizer<'a> {
             return;
         }
         // People: a title before, or a speech verb after, or the shape of a name.
-        let followed_by_speech = after < end && self.lex.contains("speech", self.word(after));
+        let followed_by_speech = after < end && self.is(after, self.c.speech);
         if personal && parts >= 2 {
             let rule = if titled {
                 Some("title")
@@ -658,9 +703,7 @@ impl<'a> Recognizer<'a> {
                 .fitting(m)
                 .all(|e| self.gaz.entry(e).kind == Kind::Given),
             Unit::Word(t) => !is_all_caps(self.word(t)) || self.word(t).chars().count() == 1,
-            Unit::Join(t) => {
-                self.word(t) == "-" || self.lex.contains("name_particle", self.word(t))
-            }
+            Unit::Join(t) => self.word(t) == "-" || self.is(t, self.c.name_particle),
         })
     }
 
@@ -703,7 +746,7 @@ impl<'a> Recognizer<'a> {
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase)
-                || !self.lex.contains("given", self.word(first)) && self.gaz_given(first).is_none();
+                || self.gaz_given(first).is_none();
             parts
                 .entry(self.word(last).to_string())
                 .or_default()
@@ -779,7 +822,7 @@ impl<'a> Recognizer<'a> {
             }
         }
         // Group: by link, else by type and name; aliases join their owner's entity.
-        let mut raws = self.raws;
+        let mut raws = std::mem::take(&mut self.raws);
         let alias_start = raws.len();
         for &(t, owner) in &aliases {
             let o = raws[owner].clone();
@@ -861,7 +904,7 @@ impl<'a> Recognizer<'a> {
                 }
             }
         }
-        let mut cues = self.cues;
+        let mut cues = std::mem::take(&mut self.cues);
         // Demonyms point at their country when the document names it.
         for c in cues.iter_mut().filter(|c| c.kind == CueKind::Demonym) {
             c.entity = entities
@@ -869,12 +912,10 @@ impl<'a> Recognizer<'a> {
                 .position(|e| e.link.is_some() && e.link == c.link);
         }
         // Pronouns: the most recent person in this or the two sentences before.
-        let mut sentence_of = 0;
         for s_idx in 0..sentences.len() {
             let s = &sentences[s_idx];
             for t in s.tokens.clone() {
-                let w = self.tokens[t].text(self.text);
-                if !self.lex.contains("pronoun_person", w) {
+                if !self.is(t, self.c.pronoun_person) {
                     continue;
                 }
                 let window_start = sentences[s_idx.saturating_sub(2)].tokens.start;
@@ -896,9 +937,7 @@ impl<'a> Recognizer<'a> {
                     });
                 }
             }
-            sentence_of += 1;
         }
-        let _ = sentence_of;
         cues.sort_by_key(|c| c.start);
         Annotation {
             mentions,

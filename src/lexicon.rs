@@ -8,14 +8,40 @@
 //! ```
 //!
 //! Words compare case-insensitively. A class named in code but missing from every file is empty.
+//! Each word maps to the set of its classes, so a token is looked up once, whatever the number
+//! of classes a stage tests.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// At most this many classes (a word's classes are a bit set).
+pub const MAX_CLASSES: usize = 64;
+
+/// A class, by number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ClassId(u8);
+
+/// A set of classes: the classes of one word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClassSet(u64);
+
+impl ClassSet {
+    #[inline]
+    pub fn has(self, class: Option<ClassId>) -> bool {
+        class.is_some_and(|c| self.0 & (1 << c.0) != 0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
 
 /// A set of word classes.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
-    classes: HashMap<String, HashSet<Box<str>>>,
+    names: Vec<String>,
+    words: HashMap<Box<str>, u64, BuildHasherDefault<FxHasher>>,
 }
 
 /// A malformed `class` line.
@@ -53,50 +79,121 @@ impl Lexicon {
                 message: format!("class name {name:?} must be letters, digits or '_'"),
             });
         }
-        let set = self.classes.entry(name.to_string()).or_default();
+        let id = match self.class(name) {
+            Some(id) => id,
+            None if self.names.len() < MAX_CLASSES => {
+                self.names.push(name.to_string());
+                ClassId((self.names.len() - 1) as u8)
+            }
+            None => {
+                return Err(ClassError {
+                    message: format!("more than {MAX_CLASSES} word classes"),
+                });
+            }
+        };
+        let bit = 1u64 << id.0;
         if !extend {
-            set.clear();
+            for mask in self.words.values_mut() {
+                *mask &= !bit;
+            }
         }
         let words = words.split('#').next().unwrap_or("");
-        set.extend(
-            words
-                .split_whitespace()
-                .map(|w| fold(w).into_owned().into_boxed_str()),
-        );
+        for w in words.split_whitespace() {
+            *self
+                .words
+                .entry(w.to_lowercase().into_boxed_str())
+                .or_default() |= bit;
+        }
         Ok(())
     }
 
-    /// Is there a class with this name?
-    pub fn has_class(&self, class: &str) -> bool {
-        self.classes.contains_key(class)
+    /// The class with this name, if any file defines it.
+    pub fn class(&self, name: &str) -> Option<ClassId> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| ClassId(i as u8))
     }
 
-    /// Is `word` in `class`?
+    /// The classes `word` belongs to.
+    pub fn classes_of(&self, word: &str) -> ClassSet {
+        let mut buf = [0u8; 48];
+        let folded: &str = if word.len() <= buf.len() && word.is_ascii() {
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf[..word.len()].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..word.len()]).expect("ASCII stays UTF-8")
+        } else {
+            return ClassSet(self.words.get(&*word.to_lowercase()).copied().unwrap_or(0));
+        };
+        ClassSet(self.words.get(folded).copied().unwrap_or(0))
+    }
+
+    /// Is `word` in the class named `class`?
     pub fn contains(&self, class: &str, word: &str) -> bool {
-        match self.classes.get(class) {
-            Some(set) => set.contains(&*fold(word)),
-            None => false,
-        }
+        self.classes_of(word).has(self.class(class))
     }
 
     /// The words of a class, sorted (for documentation and tests).
     pub fn words(&self, class: &str) -> Vec<&str> {
+        let Some(id) = self.class(class) else {
+            return Vec::new();
+        };
         let mut words: Vec<&str> = self
-            .classes
-            .get(class)
-            .map(|s| s.iter().map(|w| &**w).collect())
-            .unwrap_or_default();
+            .words
+            .iter()
+            .filter(|(_, &mask)| mask & (1 << id.0) != 0)
+            .map(|(w, _)| &**w)
+            .collect();
         words.sort_unstable();
         words
     }
 }
 
-/// Lower-cases a word, borrowing it when it has no capitals.
-pub fn fold(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(word.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(word)
+/// The hash rustc uses: fast on short keys such as words, where SipHash's protection against
+/// crafted keys buys nothing (the keys are our own word lists).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, mut bytes: &[u8]) {
+        while bytes.len() >= 8 {
+            self.add(u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")));
+            bytes = &bytes[8..];
+        }
+        if bytes.len() >= 4 {
+            self.add(u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")) as u64);
+            bytes = &bytes[4..];
+        }
+        for &b in bytes {
+            self.add(b as u64);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
     }
 }
 
@@ -120,9 +217,29 @@ mod tests {
     }
 
     #[test]
+    fn a_word_has_all_its_classes() {
+        let mut lex = Lexicon::new();
+        lex.define("a = x Über").unwrap();
+        lex.define("b = x").unwrap();
+        let x = lex.classes_of("X");
+        assert!(x.has(lex.class("a")) && x.has(lex.class("b")));
+        assert!(lex.classes_of("über").has(lex.class("a")));
+        assert!(!lex.classes_of("y").has(lex.class("a")));
+        assert!(!x.has(None));
+    }
+
+    #[test]
     fn bad_lines_are_errors() {
         let mut lex = Lexicon::new();
         assert!(lex.define("speech said").is_err());
         assert!(lex.define("sp eech = said").is_err());
+        for i in 0..MAX_CLASSES {
+            lex.define(&format!("c{i} = w")).unwrap();
+        }
+        assert!(lex
+            .define("one_too_many = w")
+            .unwrap_err()
+            .message
+            .contains("64"));
     }
 }
