@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::entities::{Annotation, CueKind, EntityType};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{ClassSet, Lexicon};
 use crate::pattern::{norm_word, Capture, Items, SlotKind, Test};
 use crate::rules::{Evidence, Rule, RuleSet};
 use crate::text::{Sentence, Token, TokenKind};
@@ -186,6 +186,7 @@ struct Sent<'d, 'a> {
     doc: &'d Doc<'a>,
     items: Vec<Item>,
     words: Vec<String>,
+    classes: Vec<ClassSet>,
 }
 
 impl<'d, 'a> Sent<'d, 'a> {
@@ -228,7 +229,7 @@ impl Items for Sent<'_, '_> {
         let w = &self.words[i];
         match test {
             Test::Word(x) => **x == *w,
-            Test::Class(c) => self.doc.lex.contains(c, w),
+            Test::Class(c) => self.classes[i].has(self.doc.lex.class(c)),
         }
     }
 
@@ -346,10 +347,15 @@ pub fn extract(
             })
             .collect();
         resolve_titles(&mut items, &words, ann, &holders);
+        let classes = words
+            .iter()
+            .map(|w| rules.lexicon().classes_of(w))
+            .collect();
         let sent = Sent {
             doc: &doc,
             items,
             words,
+            classes,
         };
         let present: HashSet<&str> = sent.words.iter().map(String::as_str).collect();
         let mut class_cache: HashMap<&str, bool> = HashMap::new();

@@ -236,7 +236,7 @@ impl RuleSet {
         }
         let lexicon = &self.lexicon;
         let pattern =
-            Pattern::compile(&pattern, &|c| lexicon.has_class(c)).map_err(|e| err(e.0))?;
+            Pattern::compile(&pattern, &|c| lexicon.class(c).is_some()).map_err(|e| err(e.0))?;
         if let Some(roles) = known_roles(&ty) {
             for r in pattern.roles() {
                 if r != "_" && !roles.contains(&r.as_str()) {
