@@ -780,3 +780,380 @@ fn modality(
         Modality::Asserted
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Extractor};
+
+    const GAZ: &str = "Vladimir Putin\tPERSON\t\tnerx:p/putin
+Donald Trump\tPERSON\t\tnerx:p/trump
+Xi Jinping\tPERSON\t\tnerx:p/xi
+Angela Merkel\tPERSON\t\tnerx:p/merkel
+Sergey Lavrov\tPERSON\t\tnerx:p/lavrov
+Jane Doe\tPERSON\t\tnerx:p/doe
+Moscow\tLOCATION\t\tgeonames:1
+Beijing\tLOCATION\t\tgeonames:2
+Paris\tLOCATION\t\tgeonames:3
+Russia\tCOUNTRY\t\tiso3166:RUS
+Japan\tCOUNTRY\t\tiso3166:JPN
+France\tCOUNTRY\t\tiso3166:FRA
+Russian\tDEMONYM\tRussia\tiso3166:RUS
+American\tDEMONYM\tUnited States\tiso3166:USA
+Foreign Minister\tTITLE\tForeign Minister\t\tcase=any
+President\tTITLE\tPresident\t\tcase=any
+spokesman\tTITLE\tspokesman\t\tcase=any
+chairman\tTITLE\tchairman\t\tcase=any
+Chancellor\tTITLE\tChancellor\t\tcase=any
+Acme Party\tORGANIZATION\t\t
+Reuters\tORGANIZATION\t\t
+";
+
+    /// (rule, type, modality, [(role, name or text)]) of every relation of `text`.
+    fn rels(text: &str) -> Vec<(String, String, &'static str, Vec<(String, String)>)> {
+        let ex = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), GAZ.into())],
+            ..Default::default()
+        })
+        .unwrap();
+        let doc = ex.extract(text);
+        doc.relations
+            .iter()
+            .map(|r| {
+                let args = r
+                    .arguments
+                    .iter()
+                    .map(|a| {
+                        let v = match &a.value {
+                            super::Value::Entity(e) => doc.annotation.entities[*e].name.clone(),
+                            super::Value::Text { name: Some(n), .. } => n.clone(),
+                            super::Value::Text { span, .. } => text[span.clone()].to_string(),
+                        };
+                        (a.role.clone(), v)
+                    })
+                    .collect();
+                (r.rule.clone(), r.ty.clone(), r.modality.as_str(), args)
+            })
+            .collect()
+    }
+
+    /// The relation of rule `id` in `text`, panicking with all relations when there is none.
+    fn one(text: &str, id: &str) -> (&'static str, Vec<(String, String)>) {
+        let all = rels(text);
+        match all.iter().find(|r| r.0 == id) {
+            Some(r) => (r.2, r.3.clone()),
+            None => panic!("no {id} in {text:?}: {all:?}"),
+        }
+    }
+
+    fn none_of(text: &str, ty: &str) {
+        let all = rels(text);
+        assert!(
+            all.iter().all(|r| r.1 != ty),
+            "unexpected {ty} in {text:?}: {all:?}"
+        );
+    }
+
+    fn has(args: &[(String, String)], role: &str, value: &str) -> bool {
+        args.iter().any(|(r, v)| r == role && v == value)
+    }
+
+    #[test]
+    fn meet_rules() {
+        let (m, a) = one(
+            "Vladimir Putin met with Xi Jinping in Beijing on Monday.",
+            "meet.met",
+        );
+        assert_eq!(m, "asserted");
+        assert!(
+            has(&a, "participant", "Xi Jinping")
+                && has(&a, "location", "Beijing")
+                && has(&a, "time", "on Monday")
+        );
+        let (_, a) = one(
+            "Vladimir Putin met Xi Jinping and Angela Merkel.",
+            "meet.met",
+        );
+        assert_eq!(a.iter().filter(|x| x.0 == "participant").count(), 3);
+        none_of(
+            "Vladimir Putin met reporters after Xi Jinping left.",
+            "meet",
+        );
+        one(
+            "Donald Trump and Angela Merkel have met three times.",
+            "meet.and_met",
+        );
+        none_of(
+            "Donald Trump and Angela Merkel's staff met in Paris.",
+            "meet",
+        );
+        one(
+            "Angela Merkel held talks with Xi Jinping.",
+            "meet.held_talks",
+        );
+        none_of(
+            "Angela Merkel held a press conference with reporters.",
+            "meet",
+        );
+        one(
+            "The talks between Donald Trump and Xi Jinping ended early.",
+            "meet.talks_between",
+        );
+        none_of("The talks between Russia and Japan ended early.", "meet");
+        one(
+            "Donald Trump's meeting with Xi Jinping was short.",
+            "meet.possessive_meeting",
+        );
+        none_of("Donald Trump's meeting with reporters was short.", "meet");
+        let (_, a) = one(
+            "Vladimir Putin hosted Sergey Lavrov in Moscow.",
+            "meet.hosted",
+        );
+        assert!(has(&a, "host", "Vladimir Putin") && has(&a, "participant", "Vladimir Putin"));
+        none_of("Vladimir Putin hosted a dinner in Moscow.", "meet");
+        one("Angela Merkel sat down with Xi Jinping.", "meet.sat_down");
+        none_of("Angela Merkel sat down after Xi Jinping spoke.", "meet");
+        one(
+            "Donald Trump landed in Paris for several meetings with Angela Merkel.",
+            "meet.subject_meeting_with",
+        );
+        none_of(
+            "Donald Trump landed in Paris. They asked about a meeting with Angela Merkel.",
+            "meet",
+        );
+    }
+
+    #[test]
+    fn meet_modality() {
+        assert_eq!(
+            one("Donald Trump will meet Xi Jinping.", "meet.met").0,
+            "planned"
+        );
+        assert_eq!(
+            one("Donald Trump is expected to meet Xi Jinping.", "meet.met").0,
+            "planned"
+        );
+        assert_eq!(
+            one("Donald Trump would love to meet Xi Jinping.", "meet.met").0,
+            "hypothetical"
+        );
+        assert_eq!(
+            one("Donald Trump hopes to meet Xi Jinping.", "meet.met").0,
+            "hypothetical"
+        );
+        assert_eq!(
+            one("Donald Trump did not meet Xi Jinping.", "meet.met").0,
+            "negated"
+        );
+        assert_eq!(
+            one("Donald Trump refused to meet Xi Jinping.", "meet.met").0,
+            "negated"
+        );
+        // Words of another clause do not count.
+        assert_eq!(
+            one("It will rain, but Donald Trump met Xi Jinping.", "meet.met").0,
+            "asserted"
+        );
+    }
+
+    #[test]
+    fn visit_rules() {
+        let (m, a) = one("Angela Merkel visited Paris last year.", "visit.visited");
+        assert_eq!(m, "asserted");
+        assert!(has(&a, "destination", "Paris") && has(&a, "time", "last year"));
+        none_of("Angela Merkel visited the museum in Paris.", "visit");
+        assert_eq!(
+            one("Donald Trump is to travel to Japan.", "visit.traveled_to").0,
+            "planned"
+        );
+        none_of("Donald Trump spoke to Japan's leaders.", "visit");
+        one(
+            "Donald Trump landed in Japan on Saturday.",
+            "visit.arrived_in",
+        );
+        none_of("Donald Trump landed a deal in Japan.", "visit");
+        one(
+            "Xi Jinping began a three-day trip to France.",
+            "visit.trip_to",
+        );
+        none_of("Xi Jinping cancelled plans for France.", "visit");
+        one(
+            "Donald Trump's whirlwind tour of Japan ended.",
+            "visit.trip_to",
+        );
+        none_of("Donald Trump's view of Japan changed.", "visit");
+        one(
+            "Vladimir Putin sent Sergey Lavrov to Paris.",
+            "visit.sent_to",
+        );
+        none_of("Vladimir Putin sent a letter to Paris.", "visit");
+        one(
+            "Angela Merkel, on a state visit to Japan, spoke.",
+            "visit.on_a_visit",
+        );
+        none_of("Angela Merkel, on a call with Japan, spoke.", "visit");
+        one(
+            "Vladimir Putin hosted Xi Jinping in Moscow.",
+            "visit.hosted_in",
+        );
+        none_of("Vladimir Putin hosted a summit in Moscow.", "visit");
+    }
+
+    #[test]
+    fn position_rules() {
+        let (_, a) = one(
+            "Russian Foreign Minister Sergey Lavrov spoke.",
+            "position.title_before",
+        );
+        assert!(has(&a, "title", "Foreign Minister") && has(&a, "organization", "Russia"));
+        one("Reuters spokesman Jane Doe spoke.", "position.title_before");
+        none_of("The spokesman said Jane Doe spoke.", "position");
+        one(
+            "The President to Japan Jane Doe spoke.",
+            "position.title_to_country",
+        );
+        none_of("The President went to Japan with Jane Doe.", "position");
+        one(
+            "The spokesman, Jane Doe, spoke.",
+            "position.title_comma_name",
+        );
+        none_of("The spokesman, former aide to Jane Doe, spoke.", "position");
+        let (_, a) = one(
+            "Sergey Lavrov, Russia's foreign minister, spoke.",
+            "position.apposition",
+        );
+        assert!(has(&a, "title", "foreign minister"));
+        let (_, a) = one(
+            "Jane Doe, spokesman for the Acme Party, spoke.",
+            "position.apposition",
+        );
+        assert!(has(&a, "organization", "Acme Party"));
+        none_of("Jane Doe, Russia and the Acme Party spoke.", "position");
+        one(
+            "The chairman of the Acme Party, Jane Doe, spoke.",
+            "position.apposition_of",
+        );
+        none_of(
+            "The chairman of the Acme Party thanked Jane Doe.",
+            "position",
+        );
+        one(
+            "Jane Doe was forced to resign as Foreign Minister.",
+            "position.resign_as",
+        );
+        none_of(
+            "Jane Doe was forced to resign after the Foreign Minister spoke.",
+            "position",
+        );
+    }
+
+    #[test]
+    fn quote_rules() {
+        let (_, a) = one("\"We are ready,\" Vladimir Putin said.", "quote.quote_said");
+        assert!(has(&a, "content", "We are ready,"));
+        none_of(
+            "\"We are ready,\" the crowd said as Vladimir Putin left.",
+            "quote",
+        );
+        one(
+            "\"We are ready,\" said Vladimir Putin.",
+            "quote.quote_said_speaker",
+        );
+        none_of("\"We are ready,\" said a man near Vladimir Putin.", "quote");
+        one(
+            "\"We are ready,\" said Russian Foreign Minister Sergey Lavrov.",
+            "quote.quote_said_title",
+        );
+        one(
+            "Sergey Lavrov said: \"We are ready.\"",
+            "quote.speaker_said_quote",
+        );
+        none_of("Sergey Lavrov left. \"We are ready.\"", "quote");
+        one(
+            "Sergey Lavrov told reporters, \"We are ready.\"",
+            "quote.speaker_said_quote",
+        );
+        one(
+            "Reuters said \"the talks failed\".",
+            "quote.speaker_said_quote_direct",
+        );
+        none_of("Russia said \"the talks failed\".", "quote");
+        one(
+            "According to Reuters, the plan was \"dead\".",
+            "quote.according_to",
+        );
+        none_of("According to the plan, it was \"dead\".", "quote");
+        one(
+            "Jane Doe called it a \"support movement\" on Friday.",
+            "quote.partial",
+        );
+        none_of("Jane Doe left the \"support movement\" on Friday.", "quote");
+    }
+
+    #[test]
+    fn quotes_span_sentences_and_paragraphs() {
+        let text = "\"We came. We saw.\n\n\"We won,\" Sergey Lavrov said.";
+        let (_, a) = one(text, "quote.quote_said");
+        assert!(a
+            .iter()
+            .any(|(r, v)| r == "content" && v.starts_with("We came.") && v.ends_with("We won,")));
+        let all = rels("Jane Doe said: \u{201c}First. Second.\u{201d} Then she left.");
+        assert_eq!(all.iter().filter(|r| r.1 == "quote").count(), 1);
+    }
+
+    #[test]
+    fn definite_titles_and_pronouns() {
+        let (_, a) = one(
+            "American President Donald Trump spoke. The American president then traveled to Japan.",
+            "visit.traveled_to",
+        );
+        assert!(has(&a, "visitor", "Donald Trump"));
+        let (_, a) = one(
+            "Donald Trump spoke. He then traveled to Japan.",
+            "visit.traveled_to",
+        );
+        assert!(has(&a, "visitor", "Donald Trump"));
+        none_of("The president then traveled to Japan.", "visit");
+    }
+
+    #[test]
+    fn output_is_sorted_and_deduplicated() {
+        let text = "Angela Merkel met Xi Jinping. Angela Merkel met Xi Jinping.";
+        let all = rels(text);
+        assert_eq!(all.iter().filter(|r| r.1 == "meet").count(), 1);
+        let ex = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), GAZ.into())],
+            ..Default::default()
+        })
+        .unwrap();
+        let doc = ex.extract("Jane Doe, spokesman for Reuters, said Angela Merkel visited Paris.");
+        let starts: Vec<usize> = doc.relations.iter().map(|r| r.evidence.start).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+        assert!(doc
+            .relations
+            .iter()
+            .all(|r| !r.matched.is_empty() && !r.rule.is_empty()));
+    }
+
+    #[test]
+    fn user_rules_add_relation_types() {
+        let ex = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), GAZ.into())],
+            rules: vec![("my.rules".into(), "class call_verb = phoned called\nrule call.phoned call evidence=match\n  [PERSON:caller] @call_verb [PERSON:callee]\n".into())],
+        })
+        .unwrap();
+        let doc = ex.extract("Yesterday Angela Merkel phoned Xi Jinping about trade.");
+        let r = doc
+            .relations
+            .iter()
+            .find(|r| r.ty == "call")
+            .expect("a call relation");
+        assert_eq!(r.rule, "call.phoned");
+        assert_eq!(
+            &"Yesterday Angela Merkel phoned Xi Jinping about trade."[r.evidence.clone()],
+            "Angela Merkel phoned Xi Jinping"
+        );
+    }
+}
