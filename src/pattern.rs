@@ -17,6 +17,7 @@
 //! - `x?`, `x*`, `x+`, `( a b | c )` — optional, repetition, groups and alternatives.
 //! - `~N` — a gap of 0 to N arbitrary items (shortest first); `~N!@class` / `~N!word` — a gap
 //!   without such a token.
+//! - `~N![TYPE|TYPE]` — a gap without an item that would fill such a slot.
 //! - `!word`, `!@class` — the next item must not be that token (consumes nothing).
 //! - `^` — the start of the sentence.
 
@@ -63,14 +64,24 @@ pub enum Test {
 #[derive(Clone, Debug, PartialEq)]
 enum Node {
     Test(Test),
-    Slot { kinds: Vec<SlotKind>, role: u16 },
-    Capture { role: u16, inner: Box<Node> },
+    Slot {
+        kinds: Vec<SlotKind>,
+        role: u16,
+    },
+    Capture {
+        role: u16,
+        inner: Box<Node>,
+    },
     Seq(Vec<Node>),
     Alt(Vec<Node>),
     Opt(Box<Node>),
     Star(Box<Node>),
     Plus(Box<Node>),
-    Gap { max: usize, not: Option<Test> },
+    Gap {
+        max: usize,
+        not: Option<Test>,
+        not_slot: Option<Vec<SlotKind>>,
+    },
     Not(Test),
     Start,
 }
@@ -258,11 +269,31 @@ fn lex(
                     .parse()
                     .map_err(|_| PatternError("`~` must be followed by a number (`~3`)".into()))?;
                 let mut not = None;
+                let mut not_slot = None;
                 if i < chars.len() && chars[i] == '!' {
                     i += 1;
-                    not = Some(test(&read_word(&mut i))?);
+                    if i < chars.len() && chars[i] == '[' {
+                        let Some(end) = chars[i..].iter().position(|&c| c == ']').map(|p| p + i)
+                        else {
+                            return Err(PatternError("`[` without `]`".into()));
+                        };
+                        let inner: String = chars[i + 1..end].iter().collect();
+                        let mut kinds = Vec::new();
+                        for t in inner.split('|') {
+                            let t = t.trim();
+                            kinds.push(SlotKind::parse(t).ok_or_else(|| {
+                                PatternError(format!(
+                                    "unknown entity type {t:?} (expected {SLOT_NAMES})"
+                                ))
+                            })?);
+                        }
+                        not_slot = Some(kinds);
+                        i = end + 1;
+                    } else {
+                        not = Some(test(&read_word(&mut i))?);
+                    }
                 }
-                out.push(Lex::Atom(Node::Gap { max, not }));
+                out.push(Lex::Atom(Node::Gap { max, not, not_slot }));
             }
             '!' => {
                 i += 1;
@@ -590,7 +621,7 @@ fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K
         Node::Plus(inner) => m(inner, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
             p > pos && star(inner, it, p, c, k)
         }),
-        Node::Gap { max, not } => {
+        Node::Gap { max, not, not_slot } => {
             for len in 0..=*max {
                 if len > 0 {
                     let i = pos + len - 1;
@@ -599,6 +630,11 @@ fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K
                     }
                     if let Some(t) = not {
                         if it.test(i, t) {
+                            return false;
+                        }
+                    }
+                    if let Some(kinds) = not_slot {
+                        if it.slot(i, kinds).is_some() {
                             return false;
                         }
                     }
@@ -695,6 +731,10 @@ mod tests {
         assert!(run("[PERSON:a] ~1 @verb [PERSON:b]", "A then quickly met B").is_empty());
         assert!(run("[PERSON:a] ~3!not @verb [PERSON:b]", "A did not met B").is_empty());
         assert!(run("[PERSON:a] !not ~3 @verb [PERSON:b]", "A not met B").is_empty());
+        assert_eq!(
+            run("[PERSON:a] ~3![PERSON] @verb", "A and B met")[0].1[0].1,
+            2..3
+        );
         let r = run(
             "{title: chief ( of staff )?} [PERSON:h]",
             "chief of staff H",

@@ -336,6 +336,21 @@ pub fn extract(
             });
             t = end;
         }
+        // "X tweeted: <paragraph break> "...": a sentence that ends in a colon reaches the
+        // quotation that opens right after it.
+        let next = s.tokens.end;
+        if next < tokens.len()
+            && s.tokens.end > s.tokens.start
+            && tokens[next - 1].text(text) == ":"
+        {
+            if doc.quotes.binary_search_by_key(&next, |q| q.open).is_ok() {
+                items.push(Item {
+                    tokens: next..next + 1,
+                    kind: ItemKind::Word,
+                    resolved: None,
+                });
+            }
+        }
         let words: Vec<String> = items
             .iter()
             .map(|it| {
@@ -682,6 +697,30 @@ fn build(
         rule: rule.id.clone(),
         matched: tok_range,
     };
+    if rule.pairwise {
+        let first_role = rel
+            .arguments
+            .iter()
+            .find(|a| matches!(a.value, Value::Entity(_)))
+            .map(|a| a.role.clone());
+        if let Some(role) = first_role {
+            let ents = entities_of(&rel.arguments, &role);
+            if ents.len() > 2 {
+                return ents[1..]
+                    .iter()
+                    .map(|&other| {
+                        let mut r = rel.clone();
+                        r.arguments.retain(|a| {
+                            a.role != role
+                                || a.value == Value::Entity(ents[0])
+                                || a.value == Value::Entity(other)
+                        });
+                        r
+                    })
+                    .collect();
+            }
+        }
+    }
     if rel.ty == "quote" {
         // One relation per speaker.
         let speakers = entities_of(&rel.arguments, "speaker");
@@ -924,6 +963,14 @@ Reuters\tORGANIZATION\t\t
     }
 
     #[test]
+    fn pairwise_meetings() {
+        let all = rels("Jane Doe flew to Paris for meetings with Angela Merkel and Xi Jinping.");
+        let meets: Vec<_> = all.iter().filter(|r| r.1 == "meet").collect();
+        assert_eq!(meets.len(), 2, "{all:?}");
+        assert!(meets.iter().all(|r| has(&r.3, "participant", "Jane Doe")));
+    }
+
+    #[test]
     fn meet_modality() {
         assert_eq!(
             one("Donald Trump will meet Xi Jinping.", "meet.met").0,
@@ -1030,7 +1077,7 @@ Reuters\tORGANIZATION\t\t
         assert!(has(&a, "organization", "Acme Party"));
         none_of("Jane Doe, Russia and the Acme Party spoke.", "position");
         one(
-            "The chairman of the Acme Party, Jane Doe, spoke.",
+            "The chairman of the Acme Party in Paris, Jane Doe, spoke.",
             "position.apposition_of",
         );
         none_of(
@@ -1099,6 +1146,11 @@ Reuters\tORGANIZATION\t\t
             .any(|(r, v)| r == "content" && v.starts_with("We came.") && v.ends_with("We won,")));
         let all = rels("Jane Doe said: \u{201c}First. Second.\u{201d} Then she left.");
         assert_eq!(all.iter().filter(|r| r.1 == "quote").count(), 1);
+        let (_, a) = one(
+            "Jane Doe wrote on her account:\n\n\"First. Second.\"",
+            "quote.speaker_said_quote",
+        );
+        assert!(has(&a, "content", "First. Second."));
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub struct Rule {
     /// A fixed modality, or `None` to read it from the words around the match.
     pub modality: Option<Modality>,
     pub evidence: Evidence,
+    /// `pairwise`: one relation per pair of the first entity of the first entity role with each
+    /// other entity of that role ("X ... meetings with Y and Z" = X-Y, X-Z).
+    pub pairwise: bool,
     pub pattern: Pattern,
     /// File and line of the header, for messages.
     pub source: String,
@@ -207,6 +210,7 @@ impl RuleSet {
         }
         let mut modality = None;
         let mut evidence = Evidence::Sentence;
+        let mut pairwise = false;
         for opt in &words[2..] {
             match opt.split_once('=') {
                 Some(("modality", v)) => {
@@ -223,10 +227,11 @@ impl RuleSet {
                         }
                     }
                 }
+                None if opt == "pairwise" => pairwise = true,
                 Some(("evidence", "sentence")) => evidence = Evidence::Sentence,
                 Some(("evidence", "match")) => evidence = Evidence::Match,
                 Some(("evidence", v)) => return Err(err(format!("unknown evidence {v:?} (expected sentence or match)"))),
-                _ => return Err(err(format!("unknown rule option {opt:?} (expected modality=... or evidence=...)"))),
+                _ => return Err(err(format!("unknown rule option {opt:?} (expected modality=..., evidence=... or pairwise)"))),
             }
         }
         if pattern.trim().is_empty() {
@@ -252,6 +257,7 @@ impl RuleSet {
             ty,
             modality,
             evidence,
+            pairwise,
             pattern,
             source: source.to_string(),
             line,
