@@ -726,10 +726,13 @@ impl<'a> Recognizer<'a> {
         }
     }
 
-    /// Does an organization word end the run, or a part of it before "of", "for", "on"?
+    /// Does an organization word end the run, or a part of it before "of", "for", "on", or
+    /// begin a listed place of several words ("University of Texas" + "Arlington")?
     fn has_org_head(&self, units: &[Unit]) -> bool {
         units.iter().enumerate().any(|(i, &u)| {
-            self.is_org_head(u) && (i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
+            let several_words = matches!(u, Unit::Gaz(m) if self.matches[m].tokens.len() > 1);
+            self.is_org_head(u)
+                && (several_words || i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
         })
     }
 
