@@ -20,9 +20,11 @@ pub mod gazetteer;
 pub mod input;
 pub mod lexicon;
 pub mod output;
+pub mod pattern;
 pub mod relations;
 pub mod rules;
 pub mod text;
+pub mod time;
 
 mod defaults {
     include!(concat!(env!("OUT_DIR"), "/defaults.rs"));

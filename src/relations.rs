@@ -1,11 +1,20 @@
 //! Relations stage: rules read relations (meet, visit, position, quote, or a user's own) from
 //! the tagged sentences.
+//!
+//! Each sentence becomes a list of items (a mention or cue is one item, every other token is one
+//! item) that the rules' patterns ([`crate::pattern`]) match. Quotations are found over the whole
+//! document first (they may span sentences and paragraphs), time expressions by [`crate::time`].
+//! A definite title ("the American president") stands for the person who last held that title in
+//! the document. Modality is read from the words of the match and of its clause before it.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::entities::Annotation;
-use crate::rules::RuleSet;
-use crate::text::{Sentence, Token};
+use crate::entities::{Annotation, CueKind, EntityType};
+use crate::lexicon::{ClassSet, Lexicon};
+use crate::pattern::{norm_word, Capture, Items, SlotKind, Test};
+use crate::rules::{Evidence, Rule, RuleSet};
+use crate::text::{Sentence, Token, TokenKind};
 
 /// How a relation is stated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,13 +76,1084 @@ pub struct Relation {
     pub matched: Range<usize>,
 }
 
+/// A quotation: its marks and its words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// Token of the opening mark.
+    pub open: usize,
+    /// One past the closing mark's token (or past the last quoted token when it never closes).
+    pub end: usize,
+    /// Byte span of the quoted words (without the marks).
+    pub content: Range<usize>,
+}
+
+fn is_open_mark(s: &str) -> bool {
+    matches!(s, "\"" | "\u{201c}" | "\u{201e}")
+}
+
+/// Finds the quotations of a document. Curly marks pair up; straight marks alternate. A quote
+/// still open at a paragraph break continues when the next paragraph opens with a mark (the
+/// usual way of quoting several paragraphs), else it ends with its paragraph. Single marks
+/// (‘...’) count only within one sentence.
+pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let push = |out: &mut Vec<Quote>, o: usize, last: usize, end: usize| {
+        if last > o + 1 {
+            let content = tokens[o + 1].start..tokens[last - 1].end;
+            out.push(Quote {
+                open: o,
+                end,
+                content,
+            });
+        }
+    };
+    for t in 0..tokens.len() {
+        let w = tokens[t].text(text);
+        if let Some(o) = open {
+            if tokens[t].breaks_before >= 2 {
+                if is_open_mark(w) {
+                    continue; // the quotation goes on in the next paragraph
+                }
+                push(&mut out, o, t, t);
+                open = None;
+            }
+        }
+        match (w, open) {
+            ("\u{201c}" | "\u{201e}", None) | ("\"", None) => open = Some(t),
+            ("\u{201d}" | "\"", Some(o)) => {
+                push(&mut out, o, t, t + 1);
+                open = None;
+            }
+            ("\u{2018}", None) => {
+                // A single-quoted span closes within its sentence with a lone ’.
+                let s_end = sentences
+                    .iter()
+                    .find(|s| s.tokens.contains(&t))
+                    .map_or(tokens.len(), |s| s.tokens.end);
+                if let Some(c) = (t + 2..s_end).find(|&c| tokens[c].text(text) == "\u{2019}") {
+                    let after_letter = text[tokens[c].end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                    if !after_letter {
+                        out.push(Quote {
+                            open: t,
+                            end: c + 1,
+                            content: tokens[t + 1].start..tokens[c - 1].end,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        push(&mut out, o, tokens.len(), tokens.len());
+    }
+    out.sort_by_key(|q| q.open);
+    out
+}
+
+#[derive(Clone, Copy, Debug)]
+enum ItemKind {
+    Word,
+    Mention(usize),
+    Cue(usize),
+}
+
+#[derive(Clone, Debug)]
+struct Item {
+    tokens: Range<usize>,
+    kind: ItemKind,
+    /// For a definite title ("the president"): the person who holds it.
+    resolved: Option<usize>,
+}
+
+/// The context of one document.
+struct Doc<'a> {
+    tokens: &'a [Token],
+    sentences: &'a [Sentence],
+    ann: &'a Annotation,
+    lex: &'a Lexicon,
+    quotes: Vec<Quote>,
+    /// Time expression ending token, by starting token.
+    time_at: HashMap<usize, usize>,
+}
+
+/// One sentence as items.
+struct Sent<'d, 'a> {
+    doc: &'d Doc<'a>,
+    items: Vec<Item>,
+    words: Vec<String>,
+    classes: Vec<ClassSet>,
+}
+
+impl<'d, 'a> Sent<'d, 'a> {
+    fn item_at_token(&self, t: usize) -> usize {
+        self.items.partition_point(|it| it.tokens.start < t)
+    }
+
+    fn quote_at(&self, i: usize) -> Option<usize> {
+        let t = self.items[i].tokens.start;
+        let q = &self.doc.quotes;
+        let k = q.partition_point(|q| q.open < t);
+        if k < q.len() && q[k].open == t {
+            return Some(k);
+        }
+        // A sentence that starts inside a quotation opened before it.
+        if i == 0 && k > 0 && q[k - 1].end > t {
+            return Some(k - 1);
+        }
+        None
+    }
+}
+
+impl Items for Sent<'_, '_> {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn test(&self, i: usize, test: &Test) -> bool {
+        let it = &self.items[i];
+        let plain = match it.kind {
+            ItemKind::Word => true,
+            ItemKind::Cue(c) => {
+                it.tokens.len() == 1 && self.doc.ann.cues[c].kind != CueKind::Demonym
+            }
+            ItemKind::Mention(_) => false,
+        };
+        if !plain {
+            return false;
+        }
+        let w = &self.words[i];
+        match test {
+            Test::Word(x) => **x == *w,
+            Test::Class(c) => self.classes[i].has(self.doc.lex.class(c)),
+        }
+    }
+
+    fn slot(&self, i: usize, kinds: &[SlotKind]) -> Option<(SlotKind, usize)> {
+        let it = &self.items[i];
+        let ann = self.doc.ann;
+        match it.kind {
+            ItemKind::Mention(m) => {
+                let kind = match ann.entities[ann.mentions[m].entity].ty {
+                    EntityType::Person => SlotKind::Person,
+                    EntityType::Country => SlotKind::Country,
+                    EntityType::Organization => SlotKind::Organization,
+                    EntityType::Location => SlotKind::Location,
+                };
+                if kinds.contains(&kind) {
+                    return Some((kind, i + 1));
+                }
+            }
+            ItemKind::Cue(c) => {
+                let cue = &ann.cues[c];
+                match cue.kind {
+                    CueKind::Pronoun
+                        if cue.entity.is_some() && kinds.contains(&SlotKind::Person) =>
+                    {
+                        return Some((SlotKind::Person, i + 1))
+                    }
+                    CueKind::Title if kinds.contains(&SlotKind::Title) => {
+                        return Some((SlotKind::Title, i + 1))
+                    }
+                    CueKind::Title
+                        if it.resolved.is_some() && kinds.contains(&SlotKind::Person) =>
+                    {
+                        return Some((SlotKind::Person, i + 1))
+                    }
+                    CueKind::Demonym if kinds.contains(&SlotKind::Demonym) => {
+                        return Some((SlotKind::Demonym, i + 1))
+                    }
+                    _ => {}
+                }
+            }
+            ItemKind::Word => {}
+        }
+        if kinds.contains(&SlotKind::Time) {
+            if let Some(&end) = self.doc.time_at.get(&it.tokens.start) {
+                return Some((SlotKind::Time, self.item_at_token(end).max(i + 1)));
+            }
+        }
+        if kinds.contains(&SlotKind::Quote) {
+            if let Some(q) = self.quote_at(i) {
+                let end = self.item_at_token(self.doc.quotes[q].end).max(i + 1);
+                return Some((SlotKind::Quote, end.min(self.items.len())));
+            }
+        }
+        None
+    }
+}
+
 /// Applies the rules to every sentence of a document.
 pub fn extract(
-    _text: &str,
-    _tokens: &[Token],
-    _sentences: &[Sentence],
-    _annotation: &Annotation,
-    _rules: &RuleSet,
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    annotation: &Annotation,
+    rules: &RuleSet,
 ) -> Vec<Relation> {
-    Vec::new()
+    let ann = annotation;
+    let time_at = crate::time::find(text, tokens)
+        .into_iter()
+        .map(|r| (r.start, r.end))
+        .collect();
+    let doc = Doc {
+        tokens,
+        sentences,
+        ann,
+        lex: rules.lexicon(),
+        quotes: find_quotes(text, tokens, sentences),
+        time_at,
+    };
+    // Mention or cue starting at each token.
+    let mut start_of: HashMap<usize, ItemKind> = HashMap::new();
+    for (i, c) in ann.cues.iter().enumerate() {
+        start_of.insert(c.tokens.start, ItemKind::Cue(i));
+    }
+    for (i, m) in ann.mentions.iter().enumerate() {
+        start_of.insert(m.tokens.start, ItemKind::Mention(i));
+    }
+    // The latest holder of each title (lower-case canonical title -> entity).
+    let mut holders: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<(usize, Relation)> = Vec::new();
+    for s in sentences {
+        let mut items = Vec::new();
+        let mut t = s.tokens.start;
+        while t < s.tokens.end {
+            let (kind, end) = match start_of.get(&t) {
+                Some(&ItemKind::Mention(m)) => (ItemKind::Mention(m), ann.mentions[m].tokens.end),
+                Some(&ItemKind::Cue(c)) => (ItemKind::Cue(c), ann.cues[c].tokens.end),
+                _ => (ItemKind::Word, t + 1),
+            };
+            let end = end.min(s.tokens.end).max(t + 1);
+            items.push(Item {
+                tokens: t..end,
+                kind,
+                resolved: None,
+            });
+            t = end;
+        }
+        let words: Vec<String> = items
+            .iter()
+            .map(|it| {
+                if it.tokens.len() == 1 {
+                    norm_word(tokens[it.tokens.start].text(text))
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        resolve_titles(&mut items, &words, ann, &holders);
+        let classes = words
+            .iter()
+            .map(|w| rules.lexicon().classes_of(w))
+            .collect();
+        let sent = Sent {
+            doc: &doc,
+            items,
+            words,
+            classes,
+        };
+        let present: HashSet<&str> = sent.words.iter().map(String::as_str).collect();
+        let mut class_cache: HashMap<&str, bool> = HashMap::new();
+        let mut found = Vec::new();
+        for (ri, rule) in rules.rules().iter().enumerate() {
+            if !prefilter(rule, &sent, &present, &mut class_cache) {
+                continue;
+            }
+            rule.pattern.find_all(&sent, |range, caps| {
+                for rel in build(&doc, &sent, s, rule, range, caps) {
+                    found.push((ri, rel));
+                }
+            });
+        }
+        for (_, r) in &found {
+            if r.ty == "position" {
+                let holder = r.arguments.iter().find(|a| a.role == "holder");
+                let title = r.arguments.iter().find(|a| a.role == "title");
+                if let (
+                    Some(Argument {
+                        value: Value::Entity(h),
+                        ..
+                    }),
+                    Some(Argument {
+                        value: Value::Text { span, name, .. },
+                        ..
+                    }),
+                ) = (holder, title)
+                {
+                    holders.insert(
+                        title_key(name.as_deref().unwrap_or(&text[span.clone()])),
+                        *h,
+                    );
+                    // The last word too: "Foreign Minister" is also "the minister".
+                    if let Some(last) = text[span.clone()].split_whitespace().last() {
+                        holders.insert(title_key(last), *h);
+                    }
+                }
+            }
+        }
+        out.extend(found);
+    }
+    out.sort_by_key(|(ri, r)| (r.evidence.start, *ri));
+    let mut seen = HashSet::new();
+    out.into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| {
+            let mut key: Vec<(String, String)> = r
+                .arguments
+                .iter()
+                .filter(|a| {
+                    matches!(a.value, Value::Entity(_)) || r.ty == "quote" || r.ty == "position"
+                })
+                .map(|a| {
+                    let v = match &a.value {
+                        Value::Entity(e) => format!("E{e}"),
+                        Value::Text { span, .. } => norm_word(&text[span.clone()]),
+                    };
+                    (a.role.clone(), v)
+                })
+                .collect();
+            key.sort();
+            seen.insert((r.ty.clone(), key, r.modality))
+        })
+        .collect()
+}
+
+fn title_key(s: &str) -> String {
+    s.split_whitespace()
+        .map(norm_word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A title cue after "the" (and perhaps a demonym), with no name after it, stands for the person
+/// who last held that title.
+fn resolve_titles(
+    items: &mut [Item],
+    words: &[String],
+    ann: &Annotation,
+    holders: &HashMap<String, usize>,
+) {
+    for i in 0..items.len() {
+        let ItemKind::Cue(c) = items[i].kind else {
+            continue;
+        };
+        let cue = &ann.cues[c];
+        if cue.kind != CueKind::Title {
+            continue;
+        }
+        let mut j = i;
+        while j > 0
+            && matches!(items[j - 1].kind, ItemKind::Cue(d) if ann.cues[d].kind == CueKind::Demonym)
+        {
+            j -= 1;
+        }
+        if j == 0 || words[j - 1] != "the" {
+            continue;
+        }
+        let next_is_name = matches!(items.get(i + 1).map(|x| x.kind), Some(ItemKind::Mention(_)));
+        if next_is_name
+            || words
+                .get(i + 1)
+                .is_some_and(|w| w == "of" || w == "for" || w == "'s")
+        {
+            continue;
+        }
+        items[i].resolved = holders.get(&title_key(&cue.name)).copied();
+    }
+}
+
+/// Cheap test: are the words and slots a rule needs in the sentence at all?
+fn prefilter<'r>(
+    rule: &'r Rule,
+    sent: &Sent,
+    present: &HashSet<&str>,
+    cache: &mut HashMap<&'r str, bool>,
+) -> bool {
+    for any in rule.pattern.required_tests() {
+        let ok = any.iter().any(|t| match t {
+            Test::Word(w) => present.contains(&**w),
+            Test::Class(c) => *cache.entry(&**c).or_insert_with(|| {
+                sent.words
+                    .iter()
+                    .any(|w| !w.is_empty() && sent.doc.lex.contains(c, w))
+            }),
+        });
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Turns one match into relations (none when it fails the type's checks; one per speaker for
+/// quotations).
+fn build(
+    doc: &Doc,
+    sent: &Sent,
+    s: &Sentence,
+    rule: &Rule,
+    range: Range<usize>,
+    caps: &[Capture],
+) -> Vec<Relation> {
+    let ann = doc.ann;
+    let roles = rule.pattern.roles();
+    let mut args: Vec<Argument> = Vec::new();
+    let mut evidence = s.start..s.end;
+    let item_bytes = |r: &Range<usize>| {
+        let a = sent.items[r.start].tokens.start;
+        let b = sent.items[r.end - 1].tokens.end - 1;
+        doc.tokens[a].start..doc.tokens[b].end
+    };
+    let mut quote_items: Vec<Range<usize>> = Vec::new();
+    for c in caps {
+        let role = roles[c.role as usize].clone();
+        if role == "_" {
+            continue;
+        }
+        let it = &sent.items[c.items.start];
+        let value = match c.kind {
+            Some(
+                SlotKind::Person | SlotKind::Country | SlotKind::Organization | SlotKind::Location,
+            ) => match it.kind {
+                ItemKind::Mention(m) => Value::Entity(ann.mentions[m].entity),
+                ItemKind::Cue(k) => match ann.cues[k].kind {
+                    CueKind::Pronoun => {
+                        Value::Entity(ann.cues[k].entity.expect("resolved pronoun"))
+                    }
+                    _ => Value::Entity(it.resolved.expect("resolved title")),
+                },
+                ItemKind::Word => continue,
+            },
+            Some(SlotKind::Demonym) => {
+                let ItemKind::Cue(k) = it.kind else { continue };
+                let cue = &ann.cues[k];
+                match cue.entity {
+                    Some(e) => Value::Entity(e),
+                    None => Value::Text {
+                        span: cue.start..cue.end,
+                        name: Some(cue.name.clone()),
+                        link: cue.link.clone(),
+                    },
+                }
+            }
+            Some(SlotKind::Title) => {
+                let ItemKind::Cue(k) = it.kind else { continue };
+                let cue = &ann.cues[k];
+                Value::Text {
+                    span: cue.start..cue.end,
+                    name: None,
+                    link: None,
+                }
+            }
+            Some(SlotKind::Quote) => {
+                let Some(q) = sent.quote_at(c.items.start) else {
+                    continue;
+                };
+                let q = &doc.quotes[q];
+                quote_items.push(c.items.clone());
+                // The evidence covers every sentence of the quotation.
+                for s2 in doc.sentences {
+                    if s2.tokens.start < q.end && s2.tokens.end > q.open {
+                        evidence.start = evidence.start.min(s2.start);
+                        evidence.end = evidence.end.max(s2.end);
+                    }
+                }
+                Value::Text {
+                    span: q.content.clone(),
+                    name: None,
+                    link: None,
+                }
+            }
+            Some(SlotKind::Time) | None => Value::Text {
+                span: item_bytes(&c.items),
+                name: None,
+                link: None,
+            },
+        };
+        // Text arguments of one role join into one span ("Foreign" + "Minister").
+        if let Value::Text { span, .. } = &value {
+            if rule.ty != "quote" || role != "content" {
+                if let Some(prev) = args
+                    .iter_mut()
+                    .find(|a| a.role == role && matches!(a.value, Value::Text { .. }))
+                {
+                    if let Value::Text {
+                        span: p,
+                        name,
+                        link,
+                    } = &mut prev.value
+                    {
+                        *p = p.start.min(span.start)..p.end.max(span.end);
+                        *name = None;
+                        *link = None;
+                    }
+                    continue;
+                }
+            }
+        }
+        if !args.iter().any(|a| a.role == role && a.value == value) {
+            args.push(Argument { role, value });
+        }
+    }
+    let ty = |e: usize| ann.entities[e].ty;
+    let entities_of = |args: &[Argument], role: &str| -> Vec<usize> {
+        args.iter()
+            .filter(|a| a.role == role)
+            .filter_map(|a| {
+                if let Value::Entity(e) = a.value {
+                    Some(e)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    };
+    let has = |args: &[Argument], role: &str| args.iter().any(|a| a.role == role);
+    // Type checks.
+    match rule.ty.as_str() {
+        "meet" => {
+            for h in entities_of(&args, "host") {
+                if !entities_of(&args, "participant").contains(&h) {
+                    args.push(Argument {
+                        role: "participant".into(),
+                        value: Value::Entity(h),
+                    });
+                }
+            }
+            let people = entities_of(&args, "participant");
+            if people.iter().any(|&e| ty(e) != EntityType::Person) || people.len() < 2 {
+                return Vec::new();
+            }
+            keep_first(&mut args, "location");
+        }
+        "visit" => {
+            keep_first(&mut args, "destination");
+            let visitors = entities_of(&args, "visitor");
+            let dest = entities_of(&args, "destination");
+            if visitors.is_empty() || dest.is_empty() || visitors.iter().any(|v| dest.contains(v)) {
+                return Vec::new();
+            }
+            if visitors.iter().any(|&e| ty(e) != EntityType::Person) {
+                return Vec::new();
+            }
+        }
+        "position" => {
+            let holders = entities_of(&args, "holder");
+            if holders.is_empty()
+                || !has(&args, "title")
+                || holders.iter().any(|&e| ty(e) != EntityType::Person)
+            {
+                return Vec::new();
+            }
+            keep_first(&mut args, "organization");
+        }
+        "quote" => {
+            let speakers = entities_of(&args, "speaker");
+            if speakers.is_empty()
+                || speakers
+                    .iter()
+                    .any(|&e| !matches!(ty(e), EntityType::Person | EntityType::Organization))
+            {
+                return Vec::new();
+            }
+            if !has(&args, "content") {
+                return Vec::new();
+            }
+        }
+        _ => {}
+    }
+    let tok_range = sent.items[range.start].tokens.start..sent.items[range.end - 1].tokens.end;
+    if rule.evidence == Evidence::Match {
+        evidence = doc.tokens[tok_range.start].start..doc.tokens[tok_range.end - 1].end;
+    }
+    let modality = rule
+        .modality
+        .unwrap_or_else(|| modality(doc, sent, s, range.clone(), caps, &quote_items));
+    let rel = Relation {
+        ty: rule.ty.clone(),
+        arguments: args,
+        modality,
+        evidence,
+        rule: rule.id.clone(),
+        matched: tok_range,
+    };
+    if rel.ty == "quote" {
+        // One relation per speaker.
+        let speakers = entities_of(&rel.arguments, "speaker");
+        if speakers.len() > 1 {
+            return speakers
+                .iter()
+                .map(|&sp| {
+                    let mut r = rel.clone();
+                    r.arguments
+                        .retain(|a| a.role != "speaker" || a.value == Value::Entity(sp));
+                    r
+                })
+                .collect();
+        }
+    }
+    vec![rel]
+}
+
+fn keep_first(args: &mut Vec<Argument>, role: &str) {
+    let mut seen = false;
+    args.retain(|a| {
+        if a.role != role {
+            return true;
+        }
+        let keep = !seen;
+        seen = true;
+        keep
+    });
+}
+
+/// Reads the modality from the words of the match (not those inside slots or quotations) and of
+/// its clause before the match (up to 8 words back, stopping at a clause boundary).
+fn modality(
+    doc: &Doc,
+    sent: &Sent,
+    _s: &Sentence,
+    range: Range<usize>,
+    caps: &[Capture],
+    quotes: &[Range<usize>],
+) -> Modality {
+    let lex = doc.lex;
+    let in_slot = |i: usize| {
+        caps.iter()
+            .any(|c| c.kind.is_some() && c.kind != Some(SlotKind::Time) && c.items.contains(&i))
+            || quotes.iter().any(|q| q.contains(&i))
+    };
+    let mut idx: Vec<usize> = Vec::new();
+    let mut i = range.start;
+    let mut back = 0;
+    while i > 0 && back < 8 {
+        i -= 1;
+        let w = &sent.words[i];
+        let tok = doc.tokens[sent.items[i].tokens.start];
+        if tok.kind == TokenKind::Punct
+            && matches!(
+                w.as_str(),
+                "." | ";" | ":" | "\"" | "\u{201c}" | "\u{201d}" | "(" | ")"
+            )
+        {
+            break;
+        }
+        if lex.contains("clause_break", w) {
+            break;
+        }
+        idx.push(i);
+        back += 1;
+    }
+    idx.reverse();
+    idx.extend(range.clone().filter(|&i| !in_slot(i)));
+    let words: Vec<&str> = idx.iter().map(|&i| sent.words[i].as_str()).collect();
+    let mut planned = false;
+    let mut hypothetical = false;
+    for (k, w) in words.iter().enumerate() {
+        let next = words.get(k + 1).copied().unwrap_or("");
+        if lex.contains("modal_negated", w)
+            || w.ends_with("n't")
+            || (*w == "called" && next == "off")
+        {
+            return Modality::Negated;
+        }
+        if lex.contains("modal_hypothetical", w) || w.ends_with("'d") {
+            hypothetical = true;
+        }
+        if lex.contains("modal_planned", w)
+            || w.ends_with("'ll")
+            || (lex.contains("modal_planned_to", w) && next == "to")
+        {
+            planned = true;
+        }
+    }
+    if hypothetical {
+        Modality::Hypothetical
+    } else if planned {
+        Modality::Planned
+    } else {
+        Modality::Asserted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Extractor};
+
+    const GAZ: &str = "Vladimir Putin\tPERSON\t\tnerx:p/putin
+Donald Trump\tPERSON\t\tnerx:p/trump
+Xi Jinping\tPERSON\t\tnerx:p/xi
+Angela Merkel\tPERSON\t\tnerx:p/merkel
+Sergey Lavrov\tPERSON\t\tnerx:p/lavrov
+Jane Doe\tPERSON\t\tnerx:p/doe
+Moscow\tLOCATION\t\tgeonames:1
+Beijing\tLOCATION\t\tgeonames:2
+Paris\tLOCATION\t\tgeonames:3
+Russia\tCOUNTRY\t\tiso3166:RUS
+Japan\tCOUNTRY\t\tiso3166:JPN
+France\tCOUNTRY\t\tiso3166:FRA
+Russian\tDEMONYM\tRussia\tiso3166:RUS
+American\tDEMONYM\tUnited States\tiso3166:USA
+Foreign Minister\tTITLE\tForeign Minister\t\tcase=any
+President\tTITLE\tPresident\t\tcase=any
+spokesman\tTITLE\tspokesman\t\tcase=any
+chairman\tTITLE\tchairman\t\tcase=any
+Chancellor\tTITLE\tChancellor\t\tcase=any
+Acme Party\tORGANIZATION\t\t
+Reuters\tORGANIZATION\t\t
+";
+
+    /// (rule, type, modality, [(role, name or text)]) of every relation of `text`.
+    fn rels(text: &str) -> Vec<(String, String, &'static str, Vec<(String, String)>)> {
+        let ex = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), GAZ.into())],
+            ..Default::default()
+        })
+        .unwrap();
+        let doc = ex.extract(text);
+        doc.relations
+            .iter()
+            .map(|r| {
+                let args = r
+                    .arguments
+                    .iter()
+                    .map(|a| {
+                        let v = match &a.value {
+                            super::Value::Entity(e) => doc.annotation.entities[*e].name.clone(),
+                            super::Value::Text { name: Some(n), .. } => n.clone(),
+                            super::Value::Text { span, .. } => text[span.clone()].to_string(),
+                        };
+                        (a.role.clone(), v)
+                    })
+                    .collect();
+                (r.rule.clone(), r.ty.clone(), r.modality.as_str(), args)
+            })
+            .collect()
+    }
+
+    /// The relation of rule `id` in `text`, panicking with all relations when there is none.
+    fn one(text: &str, id: &str) -> (&'static str, Vec<(String, String)>) {
+        let all = rels(text);
+        match all.iter().find(|r| r.0 == id) {
+            Some(r) => (r.2, r.3.clone()),
+            None => panic!("no {id} in {text:?}: {all:?}"),
+        }
+    }
+
+    fn none_of(text: &str, ty: &str) {
+        let all = rels(text);
+        assert!(
+            all.iter().all(|r| r.1 != ty),
+            "unexpected {ty} in {text:?}: {all:?}"
+        );
+    }
+
+    fn has(args: &[(String, String)], role: &str, value: &str) -> bool {
+        args.iter().any(|(r, v)| r == role && v == value)
+    }
+
+    #[test]
+    fn meet_rules() {
+        let (m, a) = one(
+            "Vladimir Putin met with Xi Jinping in Beijing on Monday.",
+            "meet.met",
+        );
+        assert_eq!(m, "asserted");
+        assert!(
+            has(&a, "participant", "Xi Jinping")
+                && has(&a, "location", "Beijing")
+                && has(&a, "time", "on Monday")
+        );
+        let (_, a) = one(
+            "Vladimir Putin met Xi Jinping and Angela Merkel.",
+            "meet.met",
+        );
+        assert_eq!(a.iter().filter(|x| x.0 == "participant").count(), 3);
+        none_of(
+            "Vladimir Putin met reporters after Xi Jinping left.",
+            "meet",
+        );
+        one(
+            "Donald Trump and Angela Merkel have met three times.",
+            "meet.and_met",
+        );
+        none_of(
+            "Donald Trump and Angela Merkel's staff met in Paris.",
+            "meet",
+        );
+        one(
+            "Angela Merkel held talks with Xi Jinping.",
+            "meet.held_talks",
+        );
+        none_of(
+            "Angela Merkel held a press conference with reporters.",
+            "meet",
+        );
+        one(
+            "The talks between Donald Trump and Xi Jinping ended early.",
+            "meet.talks_between",
+        );
+        none_of("The talks between Russia and Japan ended early.", "meet");
+        one(
+            "Donald Trump's meeting with Xi Jinping was short.",
+            "meet.possessive_meeting",
+        );
+        none_of("Donald Trump's meeting with reporters was short.", "meet");
+        let (_, a) = one(
+            "Vladimir Putin hosted Sergey Lavrov in Moscow.",
+            "meet.hosted",
+        );
+        assert!(has(&a, "host", "Vladimir Putin") && has(&a, "participant", "Vladimir Putin"));
+        none_of("Vladimir Putin hosted a dinner in Moscow.", "meet");
+        one("Angela Merkel sat down with Xi Jinping.", "meet.sat_down");
+        none_of("Angela Merkel sat down after Xi Jinping spoke.", "meet");
+        one(
+            "Donald Trump landed in Paris for several meetings with Angela Merkel.",
+            "meet.subject_meeting_with",
+        );
+        none_of(
+            "Donald Trump landed in Paris. They asked about a meeting with Angela Merkel.",
+            "meet",
+        );
+    }
+
+    #[test]
+    fn meet_modality() {
+        assert_eq!(
+            one("Donald Trump will meet Xi Jinping.", "meet.met").0,
+            "planned"
+        );
+        assert_eq!(
+            one("Donald Trump is expected to meet Xi Jinping.", "meet.met").0,
+            "planned"
+        );
+        assert_eq!(
+            one("Donald Trump would love to meet Xi Jinping.", "meet.met").0,
+            "hypothetical"
+        );
+        assert_eq!(
+            one("Donald Trump hopes to meet Xi Jinping.", "meet.met").0,
+            "hypothetical"
+        );
+        assert_eq!(
+            one("Donald Trump did not meet Xi Jinping.", "meet.met").0,
+            "negated"
+        );
+        assert_eq!(
+            one("Donald Trump refused to meet Xi Jinping.", "meet.met").0,
+            "negated"
+        );
+        // Words of another clause do not count.
+        assert_eq!(
+            one("It will rain, but Donald Trump met Xi Jinping.", "meet.met").0,
+            "asserted"
+        );
+    }
+
+    #[test]
+    fn visit_rules() {
+        let (m, a) = one("Angela Merkel visited Paris last year.", "visit.visited");
+        assert_eq!(m, "asserted");
+        assert!(has(&a, "destination", "Paris") && has(&a, "time", "last year"));
+        none_of("Angela Merkel visited the museum in Paris.", "visit");
+        assert_eq!(
+            one("Donald Trump is to travel to Japan.", "visit.traveled_to").0,
+            "planned"
+        );
+        none_of("Donald Trump spoke to Japan's leaders.", "visit");
+        one(
+            "Donald Trump landed in Japan on Saturday.",
+            "visit.arrived_in",
+        );
+        none_of("Donald Trump landed a deal in Japan.", "visit");
+        one(
+            "Xi Jinping began a three-day trip to France.",
+            "visit.trip_to",
+        );
+        none_of("Xi Jinping cancelled plans for France.", "visit");
+        one(
+            "Donald Trump's whirlwind tour of Japan ended.",
+            "visit.trip_to",
+        );
+        none_of("Donald Trump's view of Japan changed.", "visit");
+        one(
+            "Vladimir Putin sent Sergey Lavrov to Paris.",
+            "visit.sent_to",
+        );
+        none_of("Vladimir Putin sent a letter to Paris.", "visit");
+        one(
+            "Angela Merkel, on a state visit to Japan, spoke.",
+            "visit.on_a_visit",
+        );
+        none_of("Angela Merkel, on a call with Japan, spoke.", "visit");
+        one(
+            "Vladimir Putin hosted Xi Jinping in Moscow.",
+            "visit.hosted_in",
+        );
+        none_of("Vladimir Putin hosted a summit in Moscow.", "visit");
+    }
+
+    #[test]
+    fn position_rules() {
+        let (_, a) = one(
+            "Russian Foreign Minister Sergey Lavrov spoke.",
+            "position.title_before",
+        );
+        assert!(has(&a, "title", "Foreign Minister") && has(&a, "organization", "Russia"));
+        one("Reuters spokesman Jane Doe spoke.", "position.title_before");
+        none_of("The spokesman said Jane Doe spoke.", "position");
+        one(
+            "The President to Japan Jane Doe spoke.",
+            "position.title_to_country",
+        );
+        none_of("The President went to Japan with Jane Doe.", "position");
+        one(
+            "The spokesman, Jane Doe, spoke.",
+            "position.title_comma_name",
+        );
+        none_of("The spokesman, former aide to Jane Doe, spoke.", "position");
+        let (_, a) = one(
+            "Sergey Lavrov, Russia's foreign minister, spoke.",
+            "position.apposition",
+        );
+        assert!(has(&a, "title", "foreign minister"));
+        let (_, a) = one(
+            "Jane Doe, spokesman for the Acme Party, spoke.",
+            "position.apposition",
+        );
+        assert!(has(&a, "organization", "Acme Party"));
+        none_of("Jane Doe, Russia and the Acme Party spoke.", "position");
+        one(
+            "The chairman of the Acme Party, Jane Doe, spoke.",
+            "position.apposition_of",
+        );
+        none_of(
+            "The chairman of the Acme Party thanked Jane Doe.",
+            "position",
+        );
+        one(
+            "Jane Doe was forced to resign as Foreign Minister.",
+            "position.resign_as",
+        );
+        none_of(
+            "Jane Doe was forced to resign after the Foreign Minister spoke.",
+            "position",
+        );
+    }
+
+    #[test]
+    fn quote_rules() {
+        let (_, a) = one("\"We are ready,\" Vladimir Putin said.", "quote.quote_said");
+        assert!(has(&a, "content", "We are ready,"));
+        none_of(
+            "\"We are ready,\" the crowd said as Vladimir Putin left.",
+            "quote",
+        );
+        one(
+            "\"We are ready,\" said Vladimir Putin.",
+            "quote.quote_said_speaker",
+        );
+        none_of("\"We are ready,\" said a man near Vladimir Putin.", "quote");
+        one(
+            "\"We are ready,\" said Russian Foreign Minister Sergey Lavrov.",
+            "quote.quote_said_title",
+        );
+        one(
+            "Sergey Lavrov said: \"We are ready.\"",
+            "quote.speaker_said_quote",
+        );
+        none_of("Sergey Lavrov left. \"We are ready.\"", "quote");
+        one(
+            "Sergey Lavrov told reporters, \"We are ready.\"",
+            "quote.speaker_said_quote",
+        );
+        one(
+            "Reuters said \"the talks failed\".",
+            "quote.speaker_said_quote_direct",
+        );
+        none_of("Russia said \"the talks failed\".", "quote");
+        one(
+            "According to Reuters, the plan was \"dead\".",
+            "quote.according_to",
+        );
+        none_of("According to the plan, it was \"dead\".", "quote");
+        one(
+            "Jane Doe called it a \"support movement\" on Friday.",
+            "quote.partial",
+        );
+        none_of("Jane Doe left the \"support movement\" on Friday.", "quote");
+    }
+
+    #[test]
+    fn quotes_span_sentences_and_paragraphs() {
+        let text = "\"We came. We saw.\n\n\"We won,\" Sergey Lavrov said.";
+        let (_, a) = one(text, "quote.quote_said");
+        assert!(a
+            .iter()
+            .any(|(r, v)| r == "content" && v.starts_with("We came.") && v.ends_with("We won,")));
+        let all = rels("Jane Doe said: \u{201c}First. Second.\u{201d} Then she left.");
+        assert_eq!(all.iter().filter(|r| r.1 == "quote").count(), 1);
+    }
+
+    #[test]
+    fn definite_titles_and_pronouns() {
+        let (_, a) = one(
+            "American President Donald Trump spoke. The American president then traveled to Japan.",
+            "visit.traveled_to",
+        );
+        assert!(has(&a, "visitor", "Donald Trump"));
+        let (_, a) = one(
+            "Donald Trump spoke. He then traveled to Japan.",
+            "visit.traveled_to",
+        );
+        assert!(has(&a, "visitor", "Donald Trump"));
+        none_of("The president then traveled to Japan.", "visit");
+    }
+
+    #[test]
+    fn output_is_sorted_and_deduplicated() {
+        let text = "Angela Merkel met Xi Jinping. Angela Merkel met Xi Jinping.";
+        let all = rels(text);
+        assert_eq!(all.iter().filter(|r| r.1 == "meet").count(), 1);
+        let ex = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), GAZ.into())],
+            ..Default::default()
+        })
+        .unwrap();
+        let doc = ex.extract("Jane Doe, spokesman for Reuters, said Angela Merkel visited Paris.");
+        let starts: Vec<usize> = doc.relations.iter().map(|r| r.evidence.start).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+        assert!(doc
+            .relations
+            .iter()
+            .all(|r| !r.matched.is_empty() && !r.rule.is_empty()));
+    }
+
+    #[test]
+    fn user_rules_add_relation_types() {
+        let ex = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), GAZ.into())],
+            rules: vec![("my.rules".into(), "class call_verb = phoned called\nrule call.phoned call evidence=match\n  [PERSON:caller] @call_verb [PERSON:callee]\n".into())],
+        })
+        .unwrap();
+        let doc = ex.extract("Yesterday Angela Merkel phoned Xi Jinping about trade.");
+        let r = doc
+            .relations
+            .iter()
+            .find(|r| r.ty == "call")
+            .expect("a call relation");
+        assert_eq!(r.rule, "call.phoned");
+        assert_eq!(
+            &"Yesterday Angela Merkel phoned Xi Jinping about trade."[r.evidence.clone()],
+            "Angela Merkel phoned Xi Jinping"
+        );
+    }
 }

@@ -1,10 +1,24 @@
 //! Rule files: word classes (see [`crate::lexicon`]) and relation rules, read from plain text.
 //!
 //! The default files ship inside nerx (`rules/*.rules`); `--rules FILE` adds a user's own.
+//! `rules/README.md` documents the language:
+//!
+//! ```text
+//! class meet_verb = met meets meeting
+//!
+//! rule meet.met  meet
+//!   [PERSON:participant] @meet_verb with? [PERSON:participant] ((in|at) [LOCATION:location])?
+//! ```
+//!
+//! A rule is a header line `rule ID TYPE [modality=...] [evidence=sentence|match]` and a pattern
+//! on the indented lines after it (see [`crate::pattern`]). A rule whose id is already defined
+//! replaces the earlier one, so a user's file can change a default rule; `rule ID off` removes it.
 
 use std::fmt;
 
 use crate::lexicon::Lexicon;
+use crate::pattern::Pattern;
+use crate::relations::Modality;
 
 /// Why a rule file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,24 +36,71 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
+/// Where a relation's evidence span comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// The sentence (or sentences, for a quotation that spans several).
+    Sentence,
+    /// Only the matched tokens.
+    Match,
+}
+
+/// One compiled relation rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    /// The relation type it produces (`meet`, `visit`, `position`, `quote` or a user's own).
+    pub ty: String,
+    /// A fixed modality, or `None` to read it from the words around the match.
+    pub modality: Option<Modality>,
+    pub evidence: Evidence,
+    pub pattern: Pattern,
+    /// File and line of the header, for messages.
+    pub source: String,
+    pub line: usize,
+}
+
+/// The roles of the contract's relation types (a rule for one of them may use only these).
+pub fn known_roles(ty: &str) -> Option<&'static [&'static str]> {
+    Some(match ty {
+        "meet" => &["participant", "host", "location", "time"],
+        "visit" => &["visitor", "destination", "time"],
+        "position" => &["holder", "title", "organization", "time"],
+        "quote" => &["speaker", "content", "addressee", "time"],
+        _ => return None,
+    })
+}
+
 /// Word classes and relation rules, compiled.
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
     lexicon: Lexicon,
+    rules: Vec<Rule>,
 }
 
 impl RuleSet {
-    /// The rules and word classes that ship with nerx.
+    /// The rules and word classes that ship with nerx. The classes of all default files are read
+    /// first, so that a default rule may use a class of any default file.
     pub fn default_rules() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         for (name, text) in crate::defaults::DEFAULT_RULES {
-            set.add_source(&format!("rules/{name}"), text)?;
+            set.add_classes(&format!("rules/{name}"), text)?;
+        }
+        for (name, text) in crate::defaults::DEFAULT_RULES {
+            set.add_rules(&format!("rules/{name}"), text)?;
         }
         Ok(set)
     }
 
-    /// Adds the classes and rules of one file, named `source` in errors.
+    /// Adds the classes and rules of one file, named `source` in errors. Its rules may use the
+    /// classes defined so far and those of the same file.
     pub fn add_source(&mut self, source: &str, text: &str) -> Result<&mut Self, RuleError> {
+        self.add_classes(source, text)?;
+        self.add_rules(source, text)?;
+        Ok(self)
+    }
+
+    fn add_classes(&mut self, source: &str, text: &str) -> Result<(), RuleError> {
         for (n, line) in text.lines().enumerate() {
             let trimmed = line.trim();
             if let Some(rest) = trimmed.strip_prefix("class ") {
@@ -50,11 +111,229 @@ impl RuleSet {
                 })?;
             }
         }
-        Ok(self)
+        Ok(())
+    }
+
+    fn add_rules(&mut self, source: &str, text: &str) -> Result<(), RuleError> {
+        let err = |line: usize, message: String| RuleError {
+            source: source.to_string(),
+            line,
+            message,
+        };
+        // (header line number, header words, pattern text)
+        let mut pending: Option<(usize, Vec<String>, String)> = None;
+        for (n, raw) in text.lines().enumerate() {
+            let line = strip_comment(raw);
+            let indented = raw.starts_with([' ', '\t']);
+            if line.trim().is_empty() {
+                continue;
+            }
+            if indented {
+                match &mut pending {
+                    Some((_, _, pattern)) => {
+                        pattern.push(' ');
+                        pattern.push_str(line.trim());
+                    }
+                    None => {
+                        return Err(err(
+                            n + 1,
+                            "an indented line must follow a `rule` line".into(),
+                        ))
+                    }
+                }
+                continue;
+            }
+            if let Some(p) = pending.take() {
+                self.finish(source, p)?;
+            }
+            let trimmed = line.trim();
+            if trimmed.starts_with("class ") {
+                continue;
+            }
+            if let Some(rest) = trimmed.strip_prefix("rule ") {
+                let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+                if words.len() == 2 && words[1] == "off" {
+                    let before = self.rules.len();
+                    self.rules.retain(|r| r.id != words[0]);
+                    if self.rules.len() == before {
+                        return Err(err(n + 1, format!("no rule {:?} to turn off", words[0])));
+                    }
+                    continue;
+                }
+                if words.len() < 2 {
+                    return Err(err(
+                        n + 1,
+                        "a rule header reads `rule ID TYPE [modality=...] [evidence=...]`".into(),
+                    ));
+                }
+                pending = Some((n + 1, words, String::new()));
+                continue;
+            }
+            let first = trimmed.split_whitespace().next().unwrap_or("");
+            return Err(err(
+                n + 1,
+                format!(
+                    "expected `class` or `rule`, found {first:?} (pattern lines must be indented)"
+                ),
+            ));
+        }
+        if let Some(p) = pending.take() {
+            self.finish(source, p)?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        source: &str,
+        (line, words, pattern): (usize, Vec<String>, String),
+    ) -> Result<(), RuleError> {
+        let err = |message: String| RuleError {
+            source: source.to_string(),
+            line,
+            message,
+        };
+        let id = words[0].clone();
+        let ty = words[1].clone();
+        if !id.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)) {
+            return Err(err(format!(
+                "rule id {id:?} must be letters, digits, '.', '_' or '-'"
+            )));
+        }
+        if !ty.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(err(format!(
+                "relation type {ty:?} must be letters, digits or '_'"
+            )));
+        }
+        let mut modality = None;
+        let mut evidence = Evidence::Sentence;
+        for opt in &words[2..] {
+            match opt.split_once('=') {
+                Some(("modality", v)) => {
+                    modality = match v {
+                        "auto" => None,
+                        "asserted" => Some(Modality::Asserted),
+                        "planned" => Some(Modality::Planned),
+                        "hypothetical" => Some(Modality::Hypothetical),
+                        "negated" => Some(Modality::Negated),
+                        _ => {
+                            return Err(err(format!(
+                                "unknown modality {v:?} (expected auto, asserted, planned, hypothetical or negated)"
+                            )))
+                        }
+                    }
+                }
+                Some(("evidence", "sentence")) => evidence = Evidence::Sentence,
+                Some(("evidence", "match")) => evidence = Evidence::Match,
+                Some(("evidence", v)) => return Err(err(format!("unknown evidence {v:?} (expected sentence or match)"))),
+                _ => return Err(err(format!("unknown rule option {opt:?} (expected modality=... or evidence=...)"))),
+            }
+        }
+        if pattern.trim().is_empty() {
+            return Err(err(format!(
+                "rule {id} has no pattern (put it on indented lines after the header)"
+            )));
+        }
+        let lexicon = &self.lexicon;
+        let pattern =
+            Pattern::compile(&pattern, &|c| lexicon.class(c).is_some()).map_err(|e| err(e.0))?;
+        if let Some(roles) = known_roles(&ty) {
+            for r in pattern.roles() {
+                if r != "_" && !roles.contains(&r.as_str()) {
+                    return Err(err(format!(
+                        "role {r:?} is not a role of {ty} (expected {})",
+                        roles.join(", ")
+                    )));
+                }
+            }
+        }
+        let rule = Rule {
+            id: id.clone(),
+            ty,
+            modality,
+            evidence,
+            pattern,
+            source: source.to_string(),
+            line,
+        };
+        match self.rules.iter_mut().find(|r| r.id == id) {
+            Some(old) => *old = rule,
+            None => self.rules.push(rule),
+        }
+        Ok(())
     }
 
     /// The word classes.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The relation rules, in the order they apply.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+}
+
+/// A line without its comment: `#` at the start or after white space.
+fn strip_comment(line: &str) -> &str {
+    let b = line.as_bytes();
+    for i in 0..b.len() {
+        if b[i] == b'#' && (i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t') {
+            return &line[..i];
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        let mut set = RuleSet::default();
+        set.add_source("my.rules", "class v = met\n").unwrap();
+        set.add_source("my.rules", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn defaults_compile() {
+        let set = RuleSet::default_rules().unwrap();
+        assert!(set.rules().len() > 10);
+        assert!(set.lexicon().contains("speech", "said"));
+    }
+
+    #[test]
+    fn errors_give_file_line_and_reason() {
+        assert_eq!(
+            error("# c\n\nrule a meet\n  [PERSN:participant] @v [PERSON:participant]\n"),
+            "my.rules:3: unknown entity type \"PERSN\" (expected PERSON, COUNTRY, ORGANIZATION, LOCATION, TITLE, DEMONYM, TIME or QUOTE)"
+        );
+        assert_eq!(
+            error("rule a meet\n  [PERSON:participant] @nope\n"),
+            "my.rules:1: unknown word class \"@nope\" (define it with `class nope = ...`)"
+        );
+        assert!(error("rule a meet\n").starts_with("my.rules:1: rule a has no pattern"));
+        assert!(error("rule a meet modality=maybe\n  @v\n").contains("unknown modality \"maybe\""));
+        assert!(error("rule a meet\n  [PERSON:particpant] @v\n")
+            .contains("role \"particpant\" is not a role of meet"));
+        assert!(error("\n\nfoo bar\n").starts_with("my.rules:3: expected `class` or `rule`"));
+        assert!(error("  [PERSON] met\n").starts_with("my.rules:1: an indented line"));
+        assert!(error("rule a meet\n  ( @v\n").starts_with("my.rules:1: `(` without `)`"));
+        assert!(error("rule b off\n").contains("no rule \"b\""));
+    }
+
+    #[test]
+    fn user_rules_replace_and_remove_defaults() {
+        let mut set = RuleSet::default_rules().unwrap();
+        let n = set.rules().len();
+        let id = set.rules()[0].id.clone();
+        set.add_source("u.rules", &format!("rule {id} meet modality=planned\n  [PERSON:participant] met [PERSON:participant]\n")).unwrap();
+        assert_eq!(set.rules().len(), n);
+        assert_eq!(set.rules()[0].modality, Some(Modality::Planned));
+        set.add_source("u.rules", &format!("rule {id} off\n"))
+            .unwrap();
+        assert_eq!(set.rules().len(), n - 1);
+        set.add_source("u.rules", "class my = greeted\nrule my.greet meet\n  [PERSON:participant] @my [PERSON:participant]\n").unwrap();
+        assert_eq!(set.rules().last().unwrap().id, "my.greet");
     }
 }

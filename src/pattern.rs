@@ -1,0 +1,716 @@
+//! Rule patterns: a small regular language over the items of a sentence (an entity mention or a
+//! cue is one item, every other token is one item), compiled once and matched by backtracking.
+//!
+//! ```text
+//! [PERSON:participant] (and [PERSON:participant])? @meet_verb with? [PERSON:participant]
+//! ```
+//!
+//! Elements (see `rules/README.md` for the full description):
+//! - `word` — a token equal to the word (case-insensitive; `’` and `'` are the same); `\(` escapes
+//!   an operator character.
+//! - `@class` — a token in a word class.
+//! - `[TYPE|TYPE:role]` — a slot: an entity mention of one of the types (`PERSON`, `COUNTRY`,
+//!   `ORGANIZATION`, `LOCATION`), a cue (`TITLE`, `DEMONYM`), a time expression (`TIME`) or a
+//!   quotation (`QUOTE`); the role names the argument it fills. `TIME` and `QUOTE` alone are
+//!   slots with the roles `time` and `content`.
+//! - `{role: ...}` — the words the group matches, as a text argument.
+//! - `x?`, `x*`, `x+`, `( a b | c )` — optional, repetition, groups and alternatives.
+//! - `~N` — a gap of 0 to N arbitrary items (shortest first); `~N!@class` / `~N!word` — a gap
+//!   without such a token.
+//! - `!word`, `!@class` — the next item must not be that token (consumes nothing).
+//! - `^` — the start of the sentence.
+
+use std::fmt;
+
+/// What a slot can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SlotKind {
+    Person,
+    Country,
+    Organization,
+    Location,
+    Title,
+    Demonym,
+    Time,
+    Quote,
+}
+
+impl SlotKind {
+    pub fn parse(s: &str) -> Option<SlotKind> {
+        Some(match s {
+            "PERSON" => SlotKind::Person,
+            "COUNTRY" => SlotKind::Country,
+            "ORGANIZATION" => SlotKind::Organization,
+            "LOCATION" => SlotKind::Location,
+            "TITLE" => SlotKind::Title,
+            "DEMONYM" => SlotKind::Demonym,
+            "TIME" => SlotKind::Time,
+            "QUOTE" => SlotKind::Quote,
+            _ => return None,
+        })
+    }
+}
+
+const SLOT_NAMES: &str = "PERSON, COUNTRY, ORGANIZATION, LOCATION, TITLE, DEMONYM, TIME or QUOTE";
+
+/// A token test: a literal word or a word class.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Test {
+    Word(Box<str>),
+    Class(Box<str>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Node {
+    Test(Test),
+    Slot { kinds: Vec<SlotKind>, role: u16 },
+    Capture { role: u16, inner: Box<Node> },
+    Seq(Vec<Node>),
+    Alt(Vec<Node>),
+    Opt(Box<Node>),
+    Star(Box<Node>),
+    Plus(Box<Node>),
+    Gap { max: usize, not: Option<Test> },
+    Not(Test),
+    Start,
+}
+
+/// A compiled pattern.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    root: Node,
+    roles: Vec<String>,
+    /// Each inner list: at least one of these tests must hold for some token of the sentence.
+    required: Vec<Vec<Test>>,
+    /// Slot kinds of which one must be present (from required slots).
+    required_slots: Vec<Vec<SlotKind>>,
+}
+
+/// Why a pattern does not compile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternError(pub String);
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One filled slot or capture of a match: the role, what filled it, and the items it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capture {
+    pub role: u16,
+    /// `None` for a `{role: ...}` group (its words are the text).
+    pub kind: Option<SlotKind>,
+    pub items: std::ops::Range<usize>,
+}
+
+/// What a pattern is matched against: the items of one sentence.
+pub trait Items {
+    fn len(&self) -> usize;
+    /// Is item `i` a plain token that passes the test?
+    fn test(&self, i: usize, test: &Test) -> bool;
+    /// Can item `i` start a slot of one of these kinds? Returns the kind and the end item.
+    fn slot(&self, i: usize, kinds: &[SlotKind]) -> Option<(SlotKind, usize)>;
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Lex {
+    Open,
+    Close,
+    Bar,
+    Post(char),
+    CapOpen(String),
+    CapClose,
+    Atom(Node),
+}
+
+fn lex(
+    src: &str,
+    roles: &mut Vec<String>,
+    known_class: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Lex>, PatternError> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let is_special = |c: char| c.is_whitespace() || "()|[]{}?*+".contains(c);
+    let read_word = |i: &mut usize| -> String {
+        let mut w = String::new();
+        while *i < chars.len() {
+            let c = chars[*i];
+            if c == '\\' && *i + 1 < chars.len() {
+                w.push(chars[*i + 1]);
+                *i += 2;
+                continue;
+            }
+            if is_special(c) || (c == '!' && !w.is_empty()) {
+                break;
+            }
+            w.push(c);
+            *i += 1;
+        }
+        w
+    };
+    let test = |w: &str| -> Result<Test, PatternError> {
+        if let Some(c) = w.strip_prefix('@') {
+            if c.is_empty() {
+                return Err(PatternError("`@` must be followed by a class name".into()));
+            }
+            if !known_class(c) {
+                return Err(PatternError(format!(
+                    "unknown word class \"@{c}\" (define it with `class {c} = ...`)"
+                )));
+            }
+            Ok(Test::Class(c.into()))
+        } else if w.is_empty() {
+            Err(PatternError(
+                "`!` must be followed by a word or @class".into(),
+            ))
+        } else {
+            Ok(Test::Word(norm_word(w).into()))
+        }
+    };
+    let role_index = |r: &str, roles: &mut Vec<String>| -> u16 {
+        match roles.iter().position(|x| x == r) {
+            Some(p) => p as u16,
+            None => {
+                roles.push(r.to_string());
+                (roles.len() - 1) as u16
+            }
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                out.push(Lex::Open);
+                i += 1;
+            }
+            ')' => {
+                out.push(Lex::Close);
+                i += 1;
+            }
+            '|' => {
+                out.push(Lex::Bar);
+                i += 1;
+            }
+            '?' | '*' | '+' => {
+                out.push(Lex::Post(c));
+                i += 1;
+            }
+            '}' => {
+                out.push(Lex::CapClose);
+                i += 1;
+            }
+            '{' => {
+                let close = chars[i..].iter().position(|&c| c == ':').map(|p| p + i);
+                let Some(colon) = close else {
+                    return Err(PatternError("a capture reads `{role: ...}`".into()));
+                };
+                let role: String = chars[i + 1..colon]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_string();
+                check_role(&role)?;
+                out.push(Lex::CapOpen(role));
+                i = colon + 1;
+            }
+            '[' => {
+                let Some(end) = chars[i..].iter().position(|&c| c == ']').map(|p| p + i) else {
+                    return Err(PatternError("`[` without `]`".into()));
+                };
+                let inner: String = chars[i + 1..end].iter().collect();
+                let (types, role) = match inner.split_once(':') {
+                    Some((t, r)) => (t.to_string(), Some(r.trim().to_string())),
+                    None => (inner.clone(), None),
+                };
+                let mut kinds = Vec::new();
+                for t in types.split('|') {
+                    let t = t.trim();
+                    kinds.push(SlotKind::parse(t).ok_or_else(|| {
+                        PatternError(format!("unknown entity type {t:?} (expected {SLOT_NAMES})"))
+                    })?);
+                }
+                let role = match role {
+                    Some(r) => {
+                        check_role(&r)?;
+                        r
+                    }
+                    None => default_role(&kinds).to_string(),
+                };
+                out.push(Lex::Atom(Node::Slot {
+                    kinds,
+                    role: role_index(&role, roles),
+                }));
+                i = end + 1;
+            }
+            ']' => return Err(PatternError("`]` without `[`".into())),
+            '~' => {
+                i += 1;
+                let start = i;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let n: String = chars[start..i].iter().collect();
+                let max = n
+                    .parse()
+                    .map_err(|_| PatternError("`~` must be followed by a number (`~3`)".into()))?;
+                let mut not = None;
+                if i < chars.len() && chars[i] == '!' {
+                    i += 1;
+                    not = Some(test(&read_word(&mut i))?);
+                }
+                out.push(Lex::Atom(Node::Gap { max, not }));
+            }
+            '!' => {
+                i += 1;
+                out.push(Lex::Atom(Node::Not(test(&read_word(&mut i))?)));
+            }
+            '^' if i + 1 >= chars.len() || chars[i + 1].is_whitespace() => {
+                out.push(Lex::Atom(Node::Start));
+                i += 1;
+            }
+            _ => {
+                let w = read_word(&mut i);
+                if w.is_empty() {
+                    return Err(PatternError(format!("unexpected {c:?}")));
+                }
+                if let Some(kind) = SlotKind::parse(&w) {
+                    let kinds = vec![kind];
+                    let role = default_role(&kinds).to_string();
+                    out.push(Lex::Atom(Node::Slot {
+                        kinds,
+                        role: role_index(&role, roles),
+                    }));
+                } else if w.chars().all(|c| c.is_ascii_uppercase()) && w.len() > 3 {
+                    return Err(PatternError(format!(
+                        "unknown entity type {w:?} (expected {SLOT_NAMES})"
+                    )));
+                } else {
+                    out.push(Lex::Atom(Node::Test(test(&w)?)));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn check_role(r: &str) -> Result<(), PatternError> {
+    if r.is_empty() || !r.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(PatternError(format!(
+            "role {r:?} must be letters, digits or '_'"
+        )));
+    }
+    Ok(())
+}
+
+fn default_role(kinds: &[SlotKind]) -> &'static str {
+    match kinds {
+        [SlotKind::Time] => "time",
+        [SlotKind::Quote] => "content",
+        _ => "_",
+    }
+}
+
+/// A word as patterns compare it: lower case, typographic apostrophes made straight.
+pub fn norm_word(w: &str) -> String {
+    w.to_lowercase().replace('\u{2019}', "'")
+}
+
+struct Parser {
+    toks: Vec<Lex>,
+    pos: usize,
+}
+
+impl Parser {
+    fn alt(&mut self) -> Result<Node, PatternError> {
+        let mut alts = vec![self.seq()?];
+        while self.toks.get(self.pos) == Some(&Lex::Bar) {
+            self.pos += 1;
+            alts.push(self.seq()?);
+        }
+        Ok(if alts.len() == 1 {
+            alts.pop().unwrap()
+        } else {
+            Node::Alt(alts)
+        })
+    }
+
+    fn seq(&mut self) -> Result<Node, PatternError> {
+        let mut items = Vec::new();
+        loop {
+            let atom = match self.toks.get(self.pos).cloned() {
+                None | Some(Lex::Bar) | Some(Lex::Close) | Some(Lex::CapClose) => break,
+                Some(Lex::Post(c)) => {
+                    return Err(PatternError(format!("`{c}` must follow an element")))
+                }
+                Some(Lex::Open) => {
+                    self.pos += 1;
+                    let inner = self.alt()?;
+                    if self.toks.get(self.pos) != Some(&Lex::Close) {
+                        return Err(PatternError("`(` without `)`".into()));
+                    }
+                    self.pos += 1;
+                    inner
+                }
+                Some(Lex::CapOpen(_)) => {
+                    self.pos += 1;
+                    let inner = self.alt()?;
+                    if self.toks.get(self.pos) != Some(&Lex::CapClose) {
+                        return Err(PatternError("`{` without `}`".into()));
+                    }
+                    self.pos += 1;
+                    // The role index is patched by the caller (see `compile`).
+                    Node::Capture {
+                        role: u16::MAX,
+                        inner: Box::new(inner),
+                    }
+                }
+                Some(Lex::Atom(n)) => {
+                    self.pos += 1;
+                    n
+                }
+            };
+            let mut node = atom;
+            while let Some(Lex::Post(c)) = self.toks.get(self.pos) {
+                node = match c {
+                    '?' => Node::Opt(Box::new(node)),
+                    '*' => Node::Star(Box::new(node)),
+                    _ => Node::Plus(Box::new(node)),
+                };
+                self.pos += 1;
+            }
+            items.push(node);
+        }
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Node::Seq(items)
+        })
+    }
+}
+
+/// Gives the captures their role indexes, in the order the `{role:` openings appear.
+fn patch_captures(node: &mut Node, roles: &mut std::vec::IntoIter<u16>) {
+    match node {
+        Node::Capture { role, inner } => {
+            *role = roles.next().expect("one role per capture");
+            patch_captures(inner, roles);
+        }
+        Node::Seq(v) | Node::Alt(v) => v.iter_mut().for_each(|n| patch_captures(n, roles)),
+        Node::Opt(n) | Node::Star(n) | Node::Plus(n) => patch_captures(n, roles),
+        _ => {}
+    }
+}
+
+/// Tests of which at least one must be in the sentence for `node` to match; `None` if `node`
+/// can match without any.
+fn required(node: &Node, tests: &mut Vec<Vec<Test>>, slots: &mut Vec<Vec<SlotKind>>) {
+    match node {
+        Node::Test(t) => tests.push(vec![t.clone()]),
+        Node::Slot { kinds, .. } => slots.push(kinds.clone()),
+        Node::Seq(v) => v.iter().for_each(|n| required(n, tests, slots)),
+        Node::Plus(n) | Node::Capture { inner: n, .. } => required(n, tests, slots),
+        Node::Alt(v) => {
+            // Only when every branch starts with (requires) a single test.
+            let mut any = Vec::new();
+            for n in v {
+                let (mut t, mut s) = (Vec::new(), Vec::new());
+                required(n, &mut t, &mut s);
+                match t.into_iter().next() {
+                    Some(first) => any.extend(first),
+                    None => return,
+                }
+            }
+            tests.push(any);
+        }
+        _ => {}
+    }
+}
+
+impl Pattern {
+    /// Compiles a pattern. `known_class` says whether a word class exists.
+    pub fn compile(src: &str, known_class: &dyn Fn(&str) -> bool) -> Result<Pattern, PatternError> {
+        let mut roles = Vec::new();
+        let toks = lex(src, &mut roles, known_class)?;
+        let mut cap_roles = Vec::new();
+        for t in &toks {
+            if let Lex::CapOpen(r) = t {
+                let idx = match roles.iter().position(|x| x == r) {
+                    Some(p) => p,
+                    None => {
+                        roles.push(r.clone());
+                        roles.len() - 1
+                    }
+                };
+                cap_roles.push(idx as u16);
+            }
+        }
+        if toks.is_empty() {
+            return Err(PatternError("empty pattern".into()));
+        }
+        let mut p = Parser { toks, pos: 0 };
+        let mut root = p.alt()?;
+        match p.toks.get(p.pos) {
+            None => {}
+            Some(Lex::Close) => return Err(PatternError("`)` without `(`".into())),
+            Some(Lex::CapClose) => return Err(PatternError("`}` without `{`".into())),
+            Some(_) => return Err(PatternError("unexpected element".into())),
+        }
+        patch_captures(&mut root, &mut cap_roles.into_iter());
+        let (mut req, mut slots) = (Vec::new(), Vec::new());
+        required(&root, &mut req, &mut slots);
+        Ok(Pattern {
+            root,
+            roles,
+            required: req,
+            required_slots: slots,
+        })
+    }
+
+    /// The role names, indexed by [`Capture::role`].
+    pub fn roles(&self) -> &[String] {
+        &self.roles
+    }
+
+    /// Token tests of which (for each list) one must hold somewhere in the sentence.
+    pub fn required_tests(&self) -> &[Vec<Test>] {
+        &self.required
+    }
+
+    /// Slot kinds of which (for each list) one must be present in the sentence.
+    pub fn required_slots(&self) -> &[Vec<SlotKind>] {
+        &self.required_slots
+    }
+
+    /// Whether the pattern has a slot or capture with this role.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
+    /// Matches starting at each item in turn; calls `found` with the item range and the captures
+    /// of the first (preferred) match at each start. Matches that lie inside an earlier match are
+    /// left out.
+    pub fn find_all(
+        &self,
+        items: &dyn Items,
+        mut found: impl FnMut(std::ops::Range<usize>, &[Capture]),
+    ) {
+        let mut last_end = 0;
+        for start in 0..items.len() {
+            let mut caps = Vec::new();
+            let mut end = None;
+            let mut k = |p: usize, c: &mut Vec<Capture>| {
+                if p > start {
+                    end = Some((p, c.clone()));
+                    true
+                } else {
+                    false
+                }
+            };
+            if m(&self.root, items, start, &mut caps, &mut k) {
+                let (e, caps) = end.expect("set on success");
+                if e > last_end || start == 0 {
+                    found(start..e, &caps);
+                    last_end = e;
+                }
+            }
+        }
+    }
+}
+
+type K<'a> = dyn FnMut(usize, &mut Vec<Capture>) -> bool + 'a;
+
+fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+    let n = it.len();
+    match node {
+        Node::Test(t) => pos < n && it.test(pos, t) && k(pos + 1, caps),
+        Node::Not(t) => !(pos < n && it.test(pos, t)) && k(pos, caps),
+        Node::Start => pos == 0 && k(pos, caps),
+        Node::Slot { kinds, role } => {
+            if pos >= n {
+                return false;
+            }
+            let Some((kind, end)) = it.slot(pos, kinds) else {
+                return false;
+            };
+            let saved = caps.len();
+            caps.push(Capture {
+                role: *role,
+                kind: Some(kind),
+                items: pos..end,
+            });
+            if k(end, caps) {
+                return true;
+            }
+            caps.truncate(saved);
+            false
+        }
+        Node::Capture { role, inner } => {
+            let role = *role;
+            m(inner, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
+                if p == pos {
+                    return false;
+                }
+                let saved = c.len();
+                c.push(Capture {
+                    role,
+                    kind: None,
+                    items: pos..p,
+                });
+                if k(p, c) {
+                    return true;
+                }
+                c.truncate(saved);
+                false
+            })
+        }
+        Node::Seq(v) => seq(v, it, pos, caps, k),
+        Node::Alt(v) => {
+            for a in v {
+                let saved = caps.len();
+                if m(a, it, pos, caps, k) {
+                    return true;
+                }
+                caps.truncate(saved);
+            }
+            false
+        }
+        Node::Opt(inner) => {
+            let saved = caps.len();
+            if m(inner, it, pos, caps, k) {
+                return true;
+            }
+            caps.truncate(saved);
+            k(pos, caps)
+        }
+        Node::Star(inner) => star(inner, it, pos, caps, k),
+        Node::Plus(inner) => m(inner, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
+            p > pos && star(inner, it, p, c, k)
+        }),
+        Node::Gap { max, not } => {
+            for len in 0..=*max {
+                if len > 0 {
+                    let i = pos + len - 1;
+                    if i >= n {
+                        return false;
+                    }
+                    if let Some(t) = not {
+                        if it.test(i, t) {
+                            return false;
+                        }
+                    }
+                }
+                if k(pos + len, caps) {
+                    return true;
+                }
+            }
+            false
+        }
+    }
+}
+
+fn seq(v: &[Node], it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+    match v.split_first() {
+        None => k(pos, caps),
+        Some((first, rest)) => m(first, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
+            seq(rest, it, p, c, k)
+        }),
+    }
+}
+
+fn star(inner: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+    let saved = caps.len();
+    if m(inner, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
+        p > pos && star(inner, it, p, c, k)
+    }) {
+        return true;
+    }
+    caps.truncate(saved);
+    k(pos, caps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plain words; a word in capitals is a PERSON slot item.
+    struct Words<'a>(Vec<&'a str>);
+
+    impl Items for Words<'_> {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn test(&self, i: usize, t: &Test) -> bool {
+            match t {
+                Test::Word(w) => norm_word(self.0[i]) == **w,
+                Test::Class(c) => &**c == "verb" && ["met", "saw"].contains(&self.0[i]),
+            }
+        }
+        fn slot(&self, i: usize, kinds: &[SlotKind]) -> Option<(SlotKind, usize)> {
+            (kinds.contains(&SlotKind::Person) && self.0[i].chars().all(|c| c.is_uppercase()))
+                .then_some((SlotKind::Person, i + 1))
+        }
+    }
+
+    fn run(
+        p: &str,
+        s: &str,
+    ) -> Vec<(
+        std::ops::Range<usize>,
+        Vec<(String, std::ops::Range<usize>)>,
+    )> {
+        let pat = Pattern::compile(p, &|c| c == "verb").unwrap();
+        let words = Words(s.split(' ').collect());
+        let mut out = Vec::new();
+        pat.find_all(&words, |r, caps| {
+            out.push((
+                r,
+                caps.iter()
+                    .map(|c| (pat.roles()[c.role as usize].clone(), c.items.clone()))
+                    .collect(),
+            ))
+        });
+        out
+    }
+
+    #[test]
+    fn sequences_options_and_lists() {
+        let p = "[PERSON:a] @verb with? [PERSON:b] (, [PERSON:b])* (and [PERSON:b])?";
+        let r = run(p, "A met with B , C and D today");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].0, 0..8);
+        assert_eq!(r[0].1.iter().filter(|c| c.0 == "b").count(), 3);
+        assert!(run(p, "A walked with B").is_empty());
+    }
+
+    #[test]
+    fn gaps_negation_and_captures() {
+        assert_eq!(
+            run("[PERSON:a] ~2 @verb [PERSON:b]", "A then quickly met B").len(),
+            1
+        );
+        assert!(run("[PERSON:a] ~1 @verb [PERSON:b]", "A then quickly met B").is_empty());
+        assert!(run("[PERSON:a] ~3!not @verb [PERSON:b]", "A did not met B").is_empty());
+        assert!(run("[PERSON:a] !not ~3 @verb [PERSON:b]", "A not met B").is_empty());
+        let r = run(
+            "{title: chief ( of staff )?} [PERSON:h]",
+            "chief of staff H",
+        );
+        assert_eq!(r[0].1[0], ("title".to_string(), 0..3));
+        assert_eq!(run("^ [PERSON:h] met", "x H met").len(), 0);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let e = |p: &str| Pattern::compile(p, &|c| c == "verb").unwrap_err().0;
+        assert!(e("[PERSN:x]").contains("unknown entity type \"PERSN\""));
+        assert!(e("@nope").contains("unknown word class"));
+        assert!(e("( a").contains("without"));
+        assert!(e("a )").contains("without"));
+        assert!(e("? a").contains("must follow"));
+        assert!(e("~x").contains("number"));
+    }
+}
