@@ -48,8 +48,8 @@ for _line in REQ.read_text().splitlines() if REQ.exists() else []:
 
 TYPES = {"PERSON", "COUNTRY", "ORGANIZATION", "LOCATION", "DEMONYM", "TITLE", "GIVEN"}
 # Lower-case-initial surfaces are avoided (they slow the matcher) except Arabic article forms
-# that news writes in lower case ("al-Qaeda", "al-Shabab").
-LOWER_OK_PREFIXES = ("al-",)
+# and particles that news writes in lower case ("al-Qaeda", "al-Sharaa", "von der Leyen").
+LOWER_OK_PREFIXES = ("al-", "el-", "bin ", "de ", "von ")
 HAND_CURATED = ["organizations.tsv", "people.tsv", "titles.tsv"]
 GENERATED = ["countries.tsv", "demonyms.tsv", "cities.tsv", "places.tsv", "given_names.tsv",
              "companies.tsv"]
@@ -591,6 +591,10 @@ def build_given(pk, words):
 
 # ----------------------------------------------------------------------------- companies
 
+# Surfaces of three characters or fewer are too often other acronyms ("APA", "GEO", "ACS"):
+# only these well-known ones are kept.
+COMPANY_SHORT_OK = {"ABB", "GSK", "H&M", "ING", "Axa", "Eni", "RWE", "TUI", "KPN", "SKF", "TDK",
+                    "NEC", "BNY", "CSX", "CRH", "1&1", "UCB", "RTL", "TF1", "M&G"}
 COMPANY_SKIP_WORDS = {"group", "holding", "holdings", "company", "corp", "the"}
 
 
@@ -617,7 +621,8 @@ def build_companies(words, canon, taken):
             a3 = ""
         for s in dict.fromkeys([raw.rstrip("."), clean]):
             s = s.strip()
-            if len(s) < 3 or s[0].islower() or s in taken:
+            if len(s) < 3 or s[0].islower() or s in taken or \
+                    (len(s) <= 3 and s not in COMPANY_SHORT_OK):
                 continue
             toks = s.split()
             if len(toks) == 1 and (s.lower() in words or s.isdigit()):
@@ -636,7 +641,8 @@ def build_companies(words, canon, taken):
         "listed companies (type ORGANIZATION)",
         [f"pytickersymbols {PYPI['pytickersymbols']} (PyPI), MIT: company names of 20 stock indices",
          f"cleanco {PYPI['cleanco']} (PyPI), MIT: legal suffixes stripped for the canonical name"],
-        ["Dropped: single common English words, two-word names made only of common words, and",
+        ["Dropped: single common English words, two-word names made only of common words, surfaces",
+         "of three characters or fewer (except a few well-known ones: ABB, GSK, H&M, ING, ...), and",
          "names already in organizations.tsv (the curated list wins)."]), lines)
 
 

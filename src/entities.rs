@@ -172,6 +172,8 @@ struct Recognizer<'a> {
     raws: Vec<Raw>,
     singles: Vec<Single>,
     cues: Vec<Cue>,
+    /// The sentence being read capitalizes most words (a headline): capitals say little.
+    headline: bool,
 }
 
 /// One part of a run of capitalized words.
@@ -221,6 +223,7 @@ pub fn recognize(
         raws: Vec::new(),
         singles: Vec::new(),
         cues: Vec::new(),
+        headline: false,
     };
     for s in sentences {
         r.sentence(s);
@@ -276,7 +279,10 @@ impl<'a> Recognizer<'a> {
                 Kind::Person => 4,
                 _ => continue,
             };
-            if entry.ambiguous.word && sentence_start && single && entry.kind != Kind::Country {
+            // "Nice weather", "Trump Tours Asia", "in March": a common word, not a place.
+            let common = entry.ambiguous.word && (sentence_start || self.headline)
+                || self.is(gm.tokens.start, self.c.stopword);
+            if common && single && entry.kind != Kind::Country {
                 continue;
             }
             if best.is_none_or(|(r, _)| rank < r) {
@@ -320,6 +326,13 @@ impl<'a> Recognizer<'a> {
         if !is_capitalized(w) || self.is_stopword(t) {
             return false;
         }
+        // Contractions are no names: "I'm", "We've" (but "O'Brien" is).
+        if let Some(i) = w.find(['\'', '\u{2019}']) {
+            let rest = &w[i..];
+            if rest.chars().skip(1).all(char::is_lowercase) {
+                return false;
+            }
+        }
         // In an all-capitals line only the lists are trusted.
         !(shouting && is_all_caps(w) && w.chars().count() > 1)
     }
@@ -335,6 +348,11 @@ impl<'a> Recognizer<'a> {
             .filter(|&t| self.tokens[t].kind == TokenKind::Word && is_all_caps(self.word(t)))
             .count();
         let shouting = words >= 3 && caps * 2 > words;
+        let capitalized = range
+            .clone()
+            .filter(|&t| self.tokens[t].kind == TokenKind::Word && is_capitalized(self.word(t)))
+            .count();
+        self.headline = words >= 3 && capitalized * 4 >= words * 3;
         let mut t = range.start;
         // A lower-case title right before a run ("spokesman Jeff Rathke").
         let mut title_before = false;
@@ -452,7 +470,8 @@ impl<'a> Recognizer<'a> {
         self.text[self.tokens[tokens.start].start..self.tokens[tokens.end - 1].end].to_string()
     }
 
-    /// Decides what a run names.
+    /// Decides what a run names. `titled`: a title stands right before it; `after`: the token
+    /// after the run; `end`: the end of the sentence.
     fn classify(
         &mut self,
         units: &[Unit],
@@ -461,36 +480,11 @@ impl<'a> Recognizer<'a> {
         after: usize,
         end: usize,
     ) {
-        let mut units = units;
-        // Cues in front: [COUNTRY|DEMONYM] TITLE, e.g. "North Korea Foreign Minister", "US President".
-        loop {
-            let Some(&Unit::Gaz(m)) = units.first() else {
-                break;
-            };
-            let title_next =
-                matches!(units.get(1), Some(&Unit::Gaz(n)) if self.has_kind(n, Kind::Title));
-            if let Some(e) = self.first_of_kind(m, Kind::Title) {
-                if self.entity_entry(m, false).is_none() || units.len() > 1 {
-                    let tokens = self.matches[m].tokens.clone();
-                    self.cue(CueKind::Title, tokens, e);
-                    titled = true;
-                    units = &units[1..];
-                    continue;
-                }
-            }
-            if title_next {
-                let tokens = self.matches[m].tokens.clone();
-                if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
-                    self.cue(CueKind::Demonym, tokens, e);
-                } else if let Some(e) = self.entity_entry(m, false) {
-                    self.raws.push(self.raw_from_entry(tokens, e));
-                } else {
-                    break;
-                }
-                units = &units[1..];
-                continue;
-            }
-            break;
+        let mut units = self.peel_cues(units, &mut titled);
+        // "Undersecretary for Education Mr. X": a title followed by "for" or "of" goes on, and
+        // what follows is part of it, not the person.
+        if matches!(units.first(), Some(Unit::Join(_))) {
+            titled = false;
         }
         // Leading or trailing joins are not name parts.
         while let Some(Unit::Join(_)) = units.first() {
@@ -504,70 +498,21 @@ impl<'a> Recognizer<'a> {
         }
         let tokens = self.span(units);
         let sentence_start = sentence_start && !titled;
-        // One gazetteer name.
         if let [Unit::Gaz(m)] = units {
-            let m = *m;
-            if let Some(e) = self.entity_entry(m, sentence_start) {
-                let raw = self.raw_from_entry(tokens.clone(), e);
-                let given_or_surname =
-                    self.gaz.entry(e).ambiguous.given || self.gaz.entry(e).ambiguous.surname;
-                if tokens.len() == 1 && (given_or_surname || titled) {
-                    self.singles.push(Single {
-                        token: tokens.start,
-                        fallback: Some(raw),
-                    });
-                } else {
-                    self.raws.push(raw);
-                }
-            } else if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
-                self.cue(CueKind::Demonym, tokens, e);
-            } else if let Some(e) = self.first_of_kind(m, Kind::Title) {
-                self.cue(CueKind::Title, tokens, e);
-            } else if self.has_kind(m, Kind::Given) {
-                let fallback = titled.then(|| self.person(tokens.clone(), "title"));
-                self.singles.push(Single {
-                    token: tokens.start,
-                    fallback,
-                });
-            }
+            self.one_listed_name(*m, tokens, sentence_start, titled);
             return;
         }
-        let name_words: Vec<&str> = units
-            .iter()
-            .filter(|u| !matches!(u, Unit::Join(_)))
-            .map(|&u| {
-                let r = self.unit_tokens(u);
-                &self.text[self.tokens[r.start].start..self.tokens[r.end - 1].end]
-            })
-            .collect();
-        let parts = name_words.len();
-        let is_given = |u: Unit| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given));
-        // A name right after an organization's in one run: "University of Texas Arlington Amneh
-        // Jafari". A given name followed by one or two words ends the run.
-        if parts >= 3 {
-            let tail = (1..units.len()).find(|&k| {
-                is_given(units[k])
-                    && !matches!(units[k - 1], Unit::Join(_))
-                    && units.len() - k <= 3
-                    && units[k + 1..].iter().all(|u| matches!(u, Unit::Word(_)))
-                    && units.len() - k >= 2
-            });
-            if let Some(k) = tail {
-                let next = self.unit_tokens(units[k]).start;
-                self.classify(&units[..k], sentence_start, titled, next, end);
-                self.classify(&units[k..], false, false, after, end);
-                return;
-            }
+        // An organization and then a person in one run: "Refugee Council Enver Solomon",
+        // "University of Texas Arlington Amneh Jafari".
+        if let Some(k) = self.person_after_organization(units) {
+            let next = self.unit_tokens(units[k]).start;
+            self.classify(&units[..k], sentence_start, titled, next, end);
+            self.classify(&units[k..], false, false, after, end);
+            return;
         }
+        let parts = units.iter().filter(|u| !matches!(u, Unit::Join(_))).count();
         // Organizations by their head word: "... Council", "Ministry of ...".
-        let org_head = units.iter().enumerate().any(|(i, &u)| match u {
-            Unit::Word(t) => {
-                self.is(t, self.c.org_head)
-                    && (i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
-            }
-            _ => false,
-        });
-        if org_head && parts >= 2 {
+        if parts >= 2 && self.has_org_head(units) {
             // A demonym in front belongs to the name ("Russian Foreign Ministry"), unless the
             // rest is a whole name of its own ("[Italian] Supreme Court of Cassation").
             let demonym_first = matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Demonym));
@@ -584,51 +529,47 @@ impl<'a> Recognizer<'a> {
             self.raws.push(raw);
             return;
         }
-        let given_first = match units[0] {
-            Unit::Gaz(m) => {
-                self.has_kind(m, Kind::Given)
-                    && !(sentence_start
-                        && self.fitting(m).any(|e| self.gaz.entry(e).ambiguous.word))
-            }
-            _ => false,
-        };
+        let splits = units.iter().any(|&u| self.splits_names(u));
         let personal = parts <= 5
             && units.iter().all(|&u| match u {
                 Unit::Gaz(m) => {
-                    !self.has_kind(m, Kind::Organization) && !self.has_kind(m, Kind::Title)
+                    !self.has_kind(m, Kind::Organization)
+                        && (!self.has_kind(m, Kind::Title) || self.has_kind(m, Kind::Given))
                 }
                 Unit::Word(t) => !self.is(t, self.c.not_name),
                 Unit::Join(_) => true,
             });
-        let splits = units.iter().any(|&u| match u {
-            Unit::Join(t) => {
-                let w = self.word(t);
-                w != "-" && !self.is(t, self.c.name_particle)
+        // A listed person with the other parts of their name, in any order: "Takaichi Sanae"
+        // for "Sanae Takaichi".
+        if personal && !splits {
+            if let Some(raw) = self.listed_person_in_other_order(units, &tokens) {
+                self.raws.push(raw);
+                return;
+            }
+        }
+        // People by a known given name: "Frances Martel". A given name that is also a common
+        // word ("Will") opens a sentence as a name only before words no list knows.
+        let given_first = match units[0] {
+            Unit::Gaz(m) => {
+                self.has_kind(m, Kind::Given)
+                    && (!sentence_start
+                        || !self.fitting(m).any(|e| self.gaz.entry(e).ambiguous.word)
+                        || self.unknown_words(&units[1..]))
             }
             _ => false,
-        });
+        };
         if given_first && personal && !splits && (2..=4).contains(&parts) {
             self.raws.push(self.person(tokens, "given-name"));
             return;
         }
-        if self.is(tokens.end - 1, self.c.loc_head) && parts >= 2 {
+        if parts >= 2 && self.is(tokens.end - 1, self.c.loc_head) {
             self.raws
                 .push(self.named(tokens, EntityType::Location, "place-word"));
             return;
         }
         // Not one organization or place: small words like "of" and "and" separate names
         // ("Sergey Brin of Google", "Trump and Kim").
-        if splits {
-            let i = units
-                .iter()
-                .position(|&u| match u {
-                    Unit::Join(t) => {
-                        let w = self.word(t);
-                        w != "-" && !self.is(t, self.c.name_particle)
-                    }
-                    _ => false,
-                })
-                .expect("a splitting join");
+        if let Some(i) = units.iter().position(|&u| self.splits_names(u)) {
             let mut j = i;
             while j < units.len() && matches!(units[j], Unit::Join(_)) {
                 j += 1;
@@ -640,9 +581,10 @@ impl<'a> Recognizer<'a> {
             }
             return;
         }
-        // People: a title before, or a speech verb after, or the shape of a name.
+        // People: a title before, a speech verb after, or the shape of a name.
         let followed_by_speech = after < end && self.is(after, self.c.speech);
-        if personal && parts >= 2 {
+        let last_is_initial = self.word(tokens.end - 1).chars().count() == 1;
+        if personal && parts >= 2 && !last_is_initial {
             let rule = if titled {
                 Some("title")
             } else if followed_by_speech && self.unknown_words(units) {
@@ -680,28 +622,180 @@ impl<'a> Recognizer<'a> {
             match u {
                 Unit::Gaz(m) => {
                     let r = self.matches[m].tokens.clone();
-                    let first = sentence_start && i == 0;
-                    if let Some(e) = self.entity_entry(m, first) {
-                        self.raws.push(self.raw_from_entry(r, e));
-                    } else if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
-                        self.cue(CueKind::Demonym, r, e);
-                    }
+                    self.one_listed_name(m, r, sentence_start && i == 0, false);
                 }
                 Unit::Word(t) => self.singles.push(Single {
                     token: t,
                     fallback: None,
                 }),
-                _ => {}
+                Unit::Join(_) => {}
             }
         }
     }
 
-    /// Are all the parts words no list knows as anything but a given name?
+    /// Takes titles, and countries or demonyms before titles, off the front of a run, as cues
+    /// and mentions: "North Korea Foreign Minister", "US President", "spokesman".
+    fn peel_cues<'u>(&mut self, mut units: &'u [Unit], titled: &mut bool) -> &'u [Unit] {
+        while let Some(&Unit::Gaz(m)) = units.first() {
+            if let Some(e) = self.first_of_kind(m, Kind::Title) {
+                // "Dean Kamen": a given name that is also a title, before one more name part,
+                // is a name.
+                let given_name = self.has_kind(m, Kind::Given)
+                    && units.len() == 2
+                    && !matches!(units[1], Unit::Gaz(n) if self.has_kind(n, Kind::Person));
+                if !given_name && (self.entity_entry(m, false).is_none() || units.len() > 1) {
+                    let tokens = self.matches[m].tokens.clone();
+                    self.cue(CueKind::Title, tokens, e);
+                    *titled = true;
+                    units = &units[1..];
+                    continue;
+                }
+            }
+            let title_next =
+                matches!(units.get(1), Some(&Unit::Gaz(n)) if self.has_kind(n, Kind::Title));
+            if !title_next {
+                break;
+            }
+            let tokens = self.matches[m].tokens.clone();
+            if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
+                self.cue(CueKind::Demonym, tokens, e);
+            } else if let Some(e) = self.entity_entry(m, false) {
+                self.raws.push(self.raw_from_entry(tokens, e));
+            } else {
+                break;
+            }
+            units = &units[1..];
+        }
+        units
+    }
+
+    /// A run that is one gazetteer match.
+    fn one_listed_name(
+        &mut self,
+        m: usize,
+        tokens: Range<usize>,
+        sentence_start: bool,
+        titled: bool,
+    ) {
+        if let Some(e) = self.entity_entry(m, sentence_start) {
+            let entry = self.gaz.entry(e);
+            let single = tokens.len() == 1;
+            if titled && single && entry.kind == Kind::Location {
+                // A title comes before a person: "Dean Kamen" is no town.
+                self.singles.push(Single {
+                    token: tokens.start,
+                    fallback: Some(self.person(tokens, "title")),
+                });
+                return;
+            }
+            let raw = self.raw_from_entry(tokens.clone(), e);
+            if single && (entry.ambiguous.given || entry.ambiguous.surname || titled) {
+                self.singles.push(Single {
+                    token: tokens.start,
+                    fallback: Some(raw),
+                });
+            } else {
+                self.raws.push(raw);
+            }
+        } else if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
+            self.cue(CueKind::Demonym, tokens, e);
+        } else if let Some(e) = self.first_of_kind(m, Kind::Title) {
+            self.cue(CueKind::Title, tokens, e);
+        } else if self.has_kind(m, Kind::Given) {
+            let fallback = titled.then(|| self.person(tokens.clone(), "title"));
+            self.singles.push(Single {
+                token: tokens.start,
+                fallback,
+            });
+        }
+    }
+
+    /// Is this part the head word of an organization's name ("Council", "Ministry")? A place
+    /// from the lists that starts with one counts too ("University of Texas" is a town).
+    fn is_org_head(&self, u: Unit) -> bool {
+        match u {
+            Unit::Word(t) => self.is(t, self.c.org_head),
+            Unit::Gaz(m) => {
+                let r = &self.matches[m].tokens;
+                self.is(r.start, self.c.org_head)
+                    && !self.has_kind(m, Kind::Country)
+                    && !self.has_kind(m, Kind::Organization)
+                    && !self.has_kind(m, Kind::Person)
+            }
+            Unit::Join(_) => false,
+        }
+    }
+
+    /// Does an organization word end the run, or a part of it before "of", "for", "on", or
+    /// begin a listed place of several words ("University of Texas" + "Arlington")?
+    fn has_org_head(&self, units: &[Unit]) -> bool {
+        units.iter().enumerate().any(|(i, &u)| {
+            let several_words = matches!(u, Unit::Gaz(m) if self.matches[m].tokens.len() > 1);
+            self.is_org_head(u)
+                && (several_words || i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
+        })
+    }
+
+    /// Where a person's name starts after an organization's, in one run: two or three name
+    /// parts at the end, after an organization word or starting with a known given name.
+    fn person_after_organization(&self, units: &[Unit]) -> Option<usize> {
+        let k = units.len().checked_sub(2)?;
+        (k.saturating_sub(1)..=k).filter(|&k| k >= 2).find(|&k| {
+            let tail_is_name = units[k..].iter().all(|&u| match u {
+                Unit::Word(_) => true,
+                Unit::Gaz(m) => self.fitting(m).all(|e| {
+                    let entry = self.gaz.entry(e);
+                    entry.kind == Kind::Given
+                        || entry.kind == Kind::Location && self.matches[m].tokens.len() == 1
+                }),
+                Unit::Join(_) => false,
+            });
+            let given = matches!(units[k], Unit::Gaz(m) if self.has_kind(m, Kind::Given));
+            tail_is_name
+                && !matches!(units[k - 1], Unit::Join(_))
+                && (given || self.is_org_head(units[k - 1]))
+        })
+    }
+
+    /// The listed person whose canonical name holds every word of the run, when one part of
+    /// the run is a listed form of that person.
+    fn listed_person_in_other_order(&self, units: &[Unit], tokens: &Range<usize>) -> Option<Raw> {
+        let e = units.iter().find_map(|&u| match u {
+            Unit::Gaz(m) => self.first_of_kind(m, Kind::Person),
+            _ => None,
+        })?;
+        let name = &self.gaz.entry(e).name;
+        let all_in_name = tokens
+            .clone()
+            .filter(|&t| self.tokens[t].kind == TokenKind::Word)
+            .all(|t| name.split([' ', '-']).any(|part| part == self.word(t)));
+        all_in_name.then(|| self.raw_from_entry(tokens.clone(), e))
+    }
+
+    /// Does this join separate two names rather than sit inside one ("of", "and", not "von")?
+    fn splits_names(&self, u: Unit) -> bool {
+        match u {
+            Unit::Join(t) => self.word(t) != "-" && !self.is(t, self.c.name_particle),
+            _ => false,
+        }
+    }
+
+    /// Are all the parts words no list knows, but as a given name or a small town?
     fn unknown_words(&self, units: &[Unit]) -> bool {
         units.iter().all(|&u| match u {
-            Unit::Gaz(m) => self
-                .fitting(m)
-                .all(|e| self.gaz.entry(e).kind == Kind::Given),
+            Unit::Gaz(m) => {
+                self.matches[m].tokens.len() == 1
+                    && self.fitting(m).all(|e| {
+                        let entry = self.gaz.entry(e);
+                        entry.kind == Kind::Given
+                            || entry.kind == Kind::Location
+                                && entry
+                                    .attr("pop")
+                                    .and_then(|p| p.parse::<u32>().ok())
+                                    .unwrap_or(0)
+                                    < 200_000
+                    })
+            }
             Unit::Word(t) => !is_all_caps(self.word(t)) || self.word(t).chars().count() == 1,
             Unit::Join(t) => self.word(t) == "-" || self.is(t, self.c.name_particle),
         })

@@ -238,6 +238,18 @@ impl GazetteerBuilder {
                     _ => {}
                 }
             }
+            // Plural demonyms name people, as the singular names a country's things:
+            // "Koreans", "Afghans", "Israelis".
+            let plural = entry.kind == Kind::Demonym
+                && entry.surface.ends_with(|c: char| c.is_ascii_lowercase())
+                && !["s", "sh", "ch", "ese", "x", "z"]
+                    .iter()
+                    .any(|e| entry.surface.ends_with(e));
+            if plural {
+                let mut p = entry.clone();
+                p.surface = format!("{}s", entry.surface).into();
+                self.entries.push(p);
+            }
             self.entries.push(entry);
         }
         Ok(self)

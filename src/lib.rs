@@ -5,9 +5,10 @@
 //! ```
 //! let extractor = nerx::Extractor::new(&nerx::Config::default()).unwrap();
 //! let doc = extractor.extract("Russian President Vladimir Putin met Xi Jinping in Beijing on Monday.");
-//! for sentence in &doc.sentences {
-//!     assert!(sentence.start < sentence.end);
-//! }
+//! let names: Vec<&str> = doc.entities().iter().map(|e| e.name.as_str()).collect();
+//! assert_eq!(names, ["Vladimir Putin", "Xi Jinping", "Beijing"]);
+//! let meet = &doc.relations[0];
+//! assert_eq!((meet.ty.as_str(), meet.rule.as_str()), ("meet", "meet.met"));
 //! ```
 //!
 //! The pipeline has one module per stage, each passing plain data to the next:
