@@ -686,3 +686,73 @@ fn stdin_is_read_to_its_end_before_the_document_is_written() {
     let doc: Value = serde_json::from_str(text.trim_end()).unwrap();
     assert_eq!(check_document(&doc, "Vladimir Putin met Xi Jinping."), 2);
 }
+
+/// Waits for `child` at most `secs` seconds; kills it and fails when it does not end.
+fn wait_or_kill(
+    child: &mut std::process::Child,
+    secs: u64,
+    what: &str,
+) -> std::process::ExitStatus {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() > until {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: nerx did not end within {secs} s (hung)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_closed_error_pipe_neither_panics_nor_hangs() {
+    // `nerx bad.jsonl 2>&1 | head -1`, or stderr read by a consumer that quits early: writing
+    // the second message to a closed stderr must not panic (and, with threads, not hang).
+    let dir = TempDir::new("stderrpipe");
+    let mut lines = String::new();
+    for i in 0..3000 {
+        lines.push_str(if i % 3 == 0 {
+            "{\"text\": \"Putin\"}\n"
+        } else {
+            "{\"text\": 5}\n"
+        });
+    }
+    let bad = dir.write("bad.jsonl", lines);
+    for threads in ["1", "4"] {
+        let mut child = nerx_small()
+            .args(["--input", "jsonl", "--threads", threads])
+            .arg(&bad)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut first = String::new();
+        stderr.read_line(&mut first).unwrap();
+        assert!(first.starts_with("nerx: "), "{first}");
+        drop(stderr);
+        // Keep reading stdout: it stays open, so all documents must still come out.
+        let mut out = String::new();
+        let mut stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            std::io::Read::read_to_string(&mut stdout, &mut out).unwrap();
+            out
+        });
+        let status = wait_or_kill(&mut child, 60, &format!("threads {threads}"));
+        let out = reader.join().unwrap();
+        assert_eq!(
+            out.lines().count(),
+            1000,
+            "threads {threads}: every good document is written"
+        );
+        assert_eq!(
+            status.code(),
+            Some(1),
+            "threads {threads}: bad lines still make the status 1"
+        );
+    }
+}
