@@ -756,3 +756,62 @@ fn a_closed_error_pipe_neither_panics_nor_hangs() {
         );
     }
 }
+
+#[test]
+fn explain_adds_fields_without_breaking_the_contract() {
+    let r = run(nerx_small().arg("--explain"), NON_ASCII.as_bytes());
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let docs = r.docs();
+    check_document(&docs[0], NON_ASCII);
+    let plain = run(&mut nerx_small(), NON_ASCII.as_bytes()).docs();
+    // Same entities and mentions; each mention also says which rule found it.
+    assert_eq!(
+        docs[0]["entities"].as_array().unwrap().len(),
+        plain[0]["entities"].as_array().unwrap().len()
+    );
+    for e in docs[0]["entities"].as_array().unwrap() {
+        for m in e["mentions"].as_array().unwrap() {
+            assert!(m.get("rule").is_some(), "{m}");
+        }
+    }
+}
+
+#[test]
+fn errors_inline_gives_one_line_per_input_line_with_any_thread_count() {
+    // What a pipe runner (Spark's RDD.pipe, Hadoop Streaming) relies on.
+    let mut input = String::new();
+    for i in 0..300 {
+        match i % 5 {
+            0 => input.push_str("{not json\n"),
+            1 => input.push_str(&format!("{{\"id\": \"n{i}\", \"text\": null}}\n")),
+            _ => input.push_str(
+                &(serde_json::json!({"id": format!("d{i}"), "text": SAMPLE}).to_string() + "\n"),
+            ),
+        }
+    }
+    let one = run(
+        nerx_small().args(["--input", "jsonl", "--errors", "inline", "-j", "1"]),
+        input.as_bytes(),
+    );
+    let four = run(
+        nerx_small().args(["--input", "jsonl", "--errors", "inline", "-j", "4"]),
+        input.as_bytes(),
+    );
+    assert_eq!((one.code, four.code), (Some(0), Some(0)));
+    assert!(one.stdout == four.stdout);
+    let docs = one.docs();
+    assert_eq!(docs.len(), 300);
+    for (i, d) in docs.iter().enumerate() {
+        match i % 5 {
+            0 => assert_eq!(
+                (d["id"].as_str().unwrap(), &d["source_line"]),
+                (format!("<stdin>:{}", i + 1).as_str(), &Value::from(i + 1))
+            ),
+            1 => assert_eq!(
+                (d["id"].as_str().unwrap(), d["error"].is_string()),
+                (format!("n{i}").as_str(), true)
+            ),
+            _ => assert_eq!(d["id"].as_str().unwrap(), format!("d{i}")),
+        }
+    }
+}
