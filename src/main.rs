@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use clap::{Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
@@ -100,7 +100,7 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(message) => {
-            eprintln!("nerx: {message}");
+            note(format_args!("{message}"));
             ExitCode::from(2)
         }
     }
@@ -166,13 +166,13 @@ fn run(args: &Args) -> Result<bool, String> {
                 } else {
                     all_ok.store(false, Ordering::Relaxed);
                     let _ = out.flush();
-                    eprintln!("nerx: {e}");
+                    note(format_args!("{e}"));
                     Ok(())
                 }
             }
-            Outcome::Skipped(note) => {
+            Outcome::Skipped(message) => {
                 let _ = out.flush();
-                eprintln!("nerx: {note}");
+                note(format_args!("{message}"));
                 Ok(())
             }
         };
@@ -180,7 +180,7 @@ fn run(args: &Args) -> Result<bool, String> {
             Ok(()) => true,
             Err(e) => {
                 if e.kind() != io::ErrorKind::BrokenPipe {
-                    eprintln!("nerx: cannot write output: {e}");
+                    note(format_args!("cannot write output: {e}"));
                     all_ok.store(false, Ordering::Relaxed);
                 }
                 stop.store(true, Ordering::Relaxed);
@@ -197,11 +197,13 @@ fn run(args: &Args) -> Result<bool, String> {
         // Readers hand numbered items to the workers; the writer puts results back in order.
         let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(threads * 4);
         let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Outcome)>(threads * 4);
-        let work_rx = Mutex::new(work_rx);
+        // Shared by the workers only, so that when they are all gone (the writer stopped) the
+        // reader's send fails instead of blocking on a full channel forever.
+        let work_rx = Arc::new(Mutex::new(work_rx));
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let done_tx = done_tx.clone();
-                let work_rx = &work_rx;
+                let work_rx = Arc::clone(&work_rx);
                 let process = &process;
                 scope.spawn(move || loop {
                     let next = work_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
@@ -212,6 +214,7 @@ fn run(args: &Args) -> Result<bool, String> {
                 });
             }
             drop(done_tx);
+            drop(work_rx);
             let emit = &emit;
             let stop = &stop;
             scope.spawn(move || {
@@ -241,11 +244,17 @@ fn run(args: &Args) -> Result<bool, String> {
     let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
     if let Err(e) = out.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("nerx: cannot write output: {e}");
+            note(format_args!("cannot write output: {e}"));
             return Ok(false);
         }
     }
     Ok(all_ok.load(Ordering::Relaxed))
+}
+
+/// Writes `nerx: MESSAGE` to standard error. Unlike `eprintln!` it does not panic when standard
+/// error is a closed pipe (`nerx ... 2>&1 | head -1`): the message is lost, the run goes on.
+fn note(message: std::fmt::Arguments) {
+    let _ = writeln!(io::stderr().lock(), "nerx: {message}");
 }
 
 fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::Options) -> String {
