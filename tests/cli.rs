@@ -684,7 +684,14 @@ fn stdin_is_read_to_its_end_before_the_document_is_written() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1);
     let doc: Value = serde_json::from_str(text.trim_end()).unwrap();
-    assert_eq!(check_document(&doc, "Vladimir Putin met Xi Jinping."), 2);
+    check_document(&doc, "Vladimir Putin met Xi Jinping.");
+    let names: Vec<&str> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Vladimir Putin", "Xi Jinping"]);
 }
 
 /// Waits for `child` at most `secs` seconds; kills it and fails when it does not end.
