@@ -122,6 +122,8 @@ struct Raw {
     name: String,
     link: Option<String>,
     rule: &'static str,
+    /// The gazetteer entry it was read from, if any.
+    entry: Option<u32>,
 }
 
 /// A single capitalized word that names something only if the document says what: part of a
@@ -300,6 +302,7 @@ impl<'a> Recognizer<'a> {
             name: entry.name.to_string(),
             link: entry.link.as_deref().map(str::to_string),
             rule: "gazetteer",
+            entry: Some(e),
         }
     }
 
@@ -669,6 +672,20 @@ impl<'a> Recognizer<'a> {
         units
     }
 
+    /// The country of the place named right before `t` and a comma: "Atlanta, [Georgia]".
+    fn country_of_place_before(&self, t: usize) -> Option<&str> {
+        let pending = self.singles.last().and_then(|s| s.fallback.as_ref());
+        let prev = [self.raws.last(), pending]
+            .into_iter()
+            .flatten()
+            .max_by_key(|r| r.tokens.end)?;
+        let comma = prev.tokens.end;
+        if comma + 1 != t || self.word(comma) != "," || prev.ty != EntityType::Location {
+            return None;
+        }
+        self.gaz.entry(prev.entry?).country.as_deref()
+    }
+
     /// A run that is one gazetteer match.
     fn one_listed_name(
         &mut self,
@@ -677,7 +694,16 @@ impl<'a> Recognizer<'a> {
         sentence_start: bool,
         titled: bool,
     ) {
-        if let Some(e) = self.entity_entry(m, sentence_start) {
+        if let Some(mut e) = self.entity_entry(m, sentence_start) {
+            // After "<place>," a name that is also a place of the same country is that place:
+            // "Atlanta, Georgia" is the state, not the country.
+            if let Some(country) = self.country_of_place_before(tokens.start) {
+                let same_country = self.fitting(m).find(|&x| {
+                    let entry = self.gaz.entry(x);
+                    entry.kind == Kind::Location && entry.country.as_deref() == Some(country)
+                });
+                e = same_country.unwrap_or(e);
+            }
             let entry = self.gaz.entry(e);
             let single = tokens.len() == 1;
             if titled && single && entry.kind == Kind::Location {
@@ -809,6 +835,7 @@ impl<'a> Recognizer<'a> {
             name,
             link: None,
             rule,
+            entry: None,
         }
     }
 
