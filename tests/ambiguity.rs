@@ -139,9 +139,6 @@ const CASES: &[(&str, &[&str])] = &[
         "Orange County officials denied the claim.",
         &["LOC:Orange County"],
     ),
-    (
-        &["LOC:Cupertino"],
-    ),
     ("He ate an apple at lunch.", &[]),
     (
         "Fires spread across the Amazon rainforest in Brazil.",
