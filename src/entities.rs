@@ -144,6 +144,7 @@ struct Classes {
     not_name: Option<ClassId>,
     speech: Option<ClassId>,
     pronoun_person: Option<ClassId>,
+    honorific: Option<ClassId>,
 }
 
 impl Classes {
@@ -157,6 +158,7 @@ impl Classes {
             not_name: lex.class("not_name"),
             speech: lex.class("speech"),
             pronoun_person: lex.class("pronoun_person"),
+            honorific: lex.class("honorific"),
         }
     }
 }
@@ -372,6 +374,15 @@ impl<'a> Recognizer<'a> {
                     title_before = false;
                 }
                 t = end;
+                continue;
+            }
+            // "Mr. Khalilzad", "Dr Jones": an honorific acts as a title for the name after it.
+            if g == NO_MATCH && self.is(t, self.c.honorific) && is_capitalized(self.word(t)) {
+                title_before = true;
+                t += 1;
+                if t < range.end && self.word(t) == "." {
+                    t += 1;
+                }
                 continue;
             }
             let starts_run = g != NO_MATCH || self.namey_word(t, shouting);
@@ -714,6 +725,11 @@ impl<'a> Recognizer<'a> {
                 });
                 return;
             }
+            let tokens = if entry.kind == Kind::Person && !single {
+                self.split_title(tokens)
+            } else {
+                tokens
+            };
             let raw = self.raw_from_entry(tokens.clone(), e);
             if single && (entry.ambiguous.given || entry.ambiguous.surname || titled) {
                 self.singles.push(Single {
@@ -733,6 +749,35 @@ impl<'a> Recognizer<'a> {
                 token: tokens.start,
                 fallback,
             });
+        } else if tokens.len() == 1 {
+            // A listed name read as a common word here ("Trump" opening a headline) may still
+            // be a person the document names in full.
+            self.singles.push(Single {
+                token: tokens.start,
+                fallback: None,
+            });
+        }
+    }
+
+    /// A listed person's form that starts with a title ("Emperor Naruhito", "King Charles"):
+    /// the title as a cue, and the tokens of the name after it.
+    fn split_title(&mut self, tokens: Range<usize>) -> Range<usize> {
+        let head = &self.tokens[tokens.start..tokens.end - 1];
+        let Some(title) = self.gaz.find(self.text, head).into_iter().next() else {
+            return tokens;
+        };
+        let found = &self.text[title.start..title.end];
+        let entry = title
+            .entries
+            .clone()
+            .find(|&e| self.gaz.entry(e).kind == Kind::Title && self.gaz.case_fits(e, found));
+        match entry {
+            Some(e) if title.tokens.start == 0 => {
+                let end = tokens.start + title.tokens.end;
+                self.cue(CueKind::Title, tokens.start..end, e);
+                end..tokens.end
+            }
+            _ => tokens,
         }
     }
 
