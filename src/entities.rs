@@ -145,6 +145,9 @@ struct Classes {
     speech: Option<ClassId>,
     pronoun_person: Option<ClassId>,
     honorific: Option<ClassId>,
+    place_noun: Option<ClassId>,
+    place_preposition: Option<ClassId>,
+    movement: Option<ClassId>,
 }
 
 impl Classes {
@@ -159,6 +162,9 @@ impl Classes {
             speech: lex.class("speech"),
             pronoun_person: lex.class("pronoun_person"),
             honorific: lex.class("honorific"),
+            place_noun: lex.class("place_noun"),
+            place_preposition: lex.class("place_preposition"),
+            movement: lex.class("movement"),
         }
     }
 }
@@ -178,6 +184,8 @@ struct Recognizer<'a> {
     cues: Vec<Cue>,
     /// The sentence being read capitalizes most words (a headline): capitals say little.
     headline: bool,
+    /// The run being classified stands where a place's name would.
+    place_context: bool,
 }
 
 /// One part of a run of capitalized words.
@@ -228,6 +236,7 @@ pub fn recognize(
         singles: Vec::new(),
         cues: Vec::new(),
         headline: false,
+        place_context: false,
     };
     for s in sentences {
         r.sentence(s);
@@ -392,10 +401,27 @@ impl<'a> Recognizer<'a> {
                 continue;
             }
             let (units, end) = self.run(t, range.end, shouting);
+            self.place_context = self.in_place_context(t, end, range.end);
             self.classify(&units, t == range.start, title_before, end, range.end);
+            self.place_context = false;
             title_before = false;
             t = end;
         }
+    }
+
+    /// Do the words around tokens `start..end` say they name a place: "the town of _", "arrived
+    /// in _", "_, Belarus"?
+    fn in_place_context(&self, start: usize, end: usize, sentence_end: usize) -> bool {
+        let before = |back: usize| start.checked_sub(back);
+        let of_place = matches!((before(2), before(1)), (Some(a), Some(b))
+            if self.word(b) == "of" && self.is(a, self.c.place_noun));
+        let moved_to = matches!((before(2), before(1)), (Some(a), Some(b))
+            if self.is(b, self.c.place_preposition) && self.is(a, self.c.movement));
+        let of_country = end + 1 < sentence_end
+            && self.word(end) == ","
+            && self.gaz_at[end + 1] != NO_MATCH
+            && self.has_kind(self.gaz_at[end + 1] as usize, Kind::Country);
+        of_place || moved_to || of_country
     }
 
     /// Collects the run of name parts starting at `t`; returns it and the token after it.
@@ -593,6 +619,13 @@ impl<'a> Recognizer<'a> {
             if j < units.len() {
                 self.classify(&units[j..], false, false, after, end);
             }
+            return;
+        }
+        // Places by their context: "the town of Yeoncheon", "arrived in Kanata", "Minsk,
+        // Belarus".
+        if self.place_context && !titled && parts <= 3 && self.unknown_words(units) {
+            self.raws
+                .push(self.named(tokens, EntityType::Location, "place-context"));
             return;
         }
         // People: a title before, a speech verb after, or the shape of a name.
@@ -1333,6 +1366,52 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         let e = entities("The Supreme Court of Cassation ruled. The Supreme Court said so.");
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].2, ["Supreme Court of Cassation", "Supreme Court"]);
+    }
+
+    #[test]
+    fn places_by_their_context() {
+        assert_eq!(
+            names("Shells fell on the town of Dongducheon."),
+            ["LOCATION:Dongducheon"]
+        );
+        assert_eq!(
+            names("The envoy arrived in Kherzin on Monday."),
+            ["LOCATION:Kherzin"]
+        );
+        assert_eq!(
+            names("Talks in Brest, Russia, ended."),
+            ["LOCATION:Brest", "COUNTRY:Russia"]
+        );
+        // Without such words an unknown word is nothing.
+        assert!(names("The envoy praised Kherzin.").is_empty());
+    }
+
+    #[test]
+    fn honorifics_mark_people() {
+        assert_eq!(names("Later Mr. Khalilzad left."), ["PERSON:Khalilzad"]);
+        assert_eq!(names("Later Dr Okafor spoke."), ["PERSON:Okafor"]);
+    }
+
+    #[test]
+    fn a_title_inside_a_listed_name_is_a_cue() {
+        let list = format!("{LIST}Emperor Naruhito\tPERSON\tNaruhito\tnerx:person/naruhito\n");
+        let x = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), list)],
+            ..Config::default()
+        })
+        .unwrap();
+        let text = "Japanese Emperor Naruhito spoke.";
+        let doc = x.extract(text);
+        let m = &doc.annotation.mentions[0];
+        assert_eq!(&text[m.start..m.end], "Naruhito");
+        let titles: Vec<&str> = doc
+            .annotation
+            .cues
+            .iter()
+            .map(|c| &text[c.start..c.end])
+            .collect();
+        assert_eq!(titles, ["Japanese", "Emperor"]);
     }
 
     #[test]
