@@ -288,6 +288,8 @@ impl<'a> Recognizer<'a> {
                 Kind::Person if !single => 0,
                 Kind::Country => 1,
                 Kind::Organization => 2,
+                // A small town that is also a surname yields to a listed person ("Obama").
+                Kind::Location if entry.ambiguous.surname || entry.ambiguous.given => 5,
                 Kind::Location => 3,
                 Kind::Person => 4,
                 _ => continue,
