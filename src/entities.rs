@@ -145,6 +145,7 @@ struct Classes {
     speech: Option<ClassId>,
     pronoun_person: Option<ClassId>,
     honorific: Option<ClassId>,
+    hyphen_suffix: Option<ClassId>,
     place_noun: Option<ClassId>,
     place_preposition: Option<ClassId>,
     movement: Option<ClassId>,
@@ -162,6 +163,7 @@ impl Classes {
             speech: lex.class("speech"),
             pronoun_person: lex.class("pronoun_person"),
             honorific: lex.class("honorific"),
+            hyphen_suffix: lex.class("hyphen_suffix"),
             place_noun: lex.class("place_noun"),
             place_preposition: lex.class("place_preposition"),
             movement: lex.class("movement"),
@@ -447,6 +449,7 @@ impl<'a> Recognizer<'a> {
                 && self.tokens[t + 1].kind == TokenKind::Word
                 && !is_capitalized(self.word(t + 1))
                 && self.gaz_at[t + 1] == NO_MATCH
+                && !self.is(t + 1, self.c.hyphen_suffix)
             {
                 units.push(Unit::Join(t));
                 units.push(Unit::Word(t + 1));
@@ -455,7 +458,19 @@ impl<'a> Recognizer<'a> {
             // What may join it to the next part: a hyphen, up to two small words, or "&".
             let mut joins = Vec::new();
             let mut u = t;
-            if u < end && self.glued_hyphen(u) {
+            // An initial's full stop: "C.W. Nance", "George W. Bush".
+            let initial = |w: &str| {
+                w.split('.')
+                    .all(|p| p.chars().count() == 1 && is_capitalized(p))
+            };
+            if u < end
+                && self.word(u) == "."
+                && self.tokens[u].start == self.tokens[u - 1].end
+                && initial(self.word(u - 1))
+            {
+                joins.push(u);
+                u += 1;
+            } else if u < end && self.glued_hyphen(u) {
                 joins.push(u);
                 u += 1;
             } else {
@@ -881,7 +896,9 @@ impl<'a> Recognizer<'a> {
     /// Does this join separate two names rather than sit inside one ("of", "and", not "von")?
     fn splits_names(&self, u: Unit) -> bool {
         match u {
-            Unit::Join(t) => self.word(t) != "-" && !self.is(t, self.c.name_particle),
+            Unit::Join(t) => {
+                !matches!(self.word(t), "-" | ".") && !self.is(t, self.c.name_particle)
+            }
             _ => false,
         }
     }
@@ -902,8 +919,12 @@ impl<'a> Recognizer<'a> {
                                     < 200_000
                     })
             }
-            Unit::Word(t) => !is_all_caps(self.word(t)) || self.word(t).chars().count() == 1,
-            Unit::Join(t) => self.word(t) == "-" || self.is(t, self.c.name_particle),
+            Unit::Word(t) => {
+                let w = self.word(t);
+                // An acronym is no personal name, but an initial ("W", "C.W") is part of one.
+                !is_all_caps(w) || w.split('.').all(|p| p.chars().count() <= 1)
+            }
+            Unit::Join(t) => matches!(self.word(t), "-" | ".") || self.is(t, self.c.name_particle),
         })
     }
 
@@ -931,6 +952,23 @@ impl<'a> Recognizer<'a> {
         let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
         self.raws.sort_by_key(|r| r.tokens.start);
         for (i, r) in self.raws.iter().enumerate() {
+            // "Ford" for "Ford Motor Co": the first word of an organization named by its words.
+            if r.ty == EntityType::Organization && r.rule == "org-word" && r.tokens.len() >= 2 {
+                let first = r.tokens.start;
+                if self.tokens[first].kind == TokenKind::Word
+                    && !self.is(first, self.c.org_head)
+                    && !self.is(first, self.c.not_name)
+                    && (self.gaz_at[first] == NO_MATCH
+                        || self
+                            .entity_entry(self.gaz_at[first] as usize, false)
+                            .is_none())
+                {
+                    parts
+                        .entry(self.word(first).to_string())
+                        .or_default()
+                        .push(i);
+                }
+            }
             if r.ty != EntityType::Person || r.tokens.len() < 2 {
                 continue;
             }
@@ -981,13 +1019,28 @@ impl<'a> Recognizer<'a> {
             }
         }
         // A shorter organization name that begins a longer one is that one ("Supreme Court",
-        // "Supreme Court of Cassation").
+        // "Supreme Court of Cassation"); so is a name taken for a person's by its shape alone
+        // ("Guardian Trustco", "Guardian Trustco Inc").
         let orgs: Vec<String> = self
             .raws
             .iter()
             .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
             .map(|r| r.name.clone())
             .collect();
+        for r in self
+            .raws
+            .iter_mut()
+            .filter(|r| r.ty == EntityType::Person && r.rule == "name-shape")
+        {
+            let prefix = |o: &&String| {
+                o.len() > r.name.len()
+                    && o.starts_with(&r.name)
+                    && o[r.name.len()..].starts_with(' ')
+            };
+            if orgs.iter().any(|o| prefix(&o)) {
+                r.ty = EntityType::Organization;
+            }
+        }
         for r in self
             .raws
             .iter_mut()
@@ -1414,6 +1467,21 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             .map(|c| &text[c.start..c.end])
             .collect();
         assert_eq!(titles, ["Japanese", "Emperor"]);
+    }
+
+    #[test]
+    fn wire_story_names() {
+        // Initials, adjectives made of names, companies and their short names.
+        assert_eq!(
+            names("Profits rose, C.W. Nance told the meeting."),
+            ["PERSON:C.W. Nance"]
+        );
+        assert_eq!(
+            names("The Moscow-based Varnek Holdings said so."),
+            ["LOCATION:Moscow", "ORGANIZATION:Varnek Holdings"]
+        );
+        let e = entities("The deal went to Cimarron Express Inc. Cimarron will carry parts.");
+        assert_eq!(e[0].2, ["Cimarron Express Inc", "Cimarron"]);
     }
 
     #[test]
