@@ -951,6 +951,7 @@ impl<'a> Recognizer<'a> {
         // is a known given name, or when the name is written surname first ("Kim Jong-un").
         let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
         self.raws.sort_by_key(|r| r.tokens.start);
+        self.redefine_acronyms();
         for (i, r) in self.raws.iter().enumerate() {
             // "Ford" for "Ford Motor Co": the first word of an organization named by its words.
             if r.ty == EntityType::Organization && r.rule == "org-word" && r.tokens.len() >= 2 {
@@ -1004,11 +1005,7 @@ impl<'a> Recognizer<'a> {
         for s in &self.singles {
             let t = s.token;
             let w = self.word(t);
-            let bracketed = t > 0
-                && t + 1 < self.tokens.len()
-                && self.word(t - 1) == "("
-                && self.word(t + 1) == ")";
-            if !bracketed || !is_all_caps(w) || w.chars().count() < 2 {
+            if !self.bracketed_acronym(t) {
                 continue;
             }
             let before = self.raws.iter().rposition(|r| r.tokens.end == t - 1);
@@ -1200,6 +1197,51 @@ impl<'a> Recognizer<'a> {
         }
     }
 
+    /// Is token `t` an acronym in brackets: "(ICC)"?
+    fn bracketed_acronym(&self, t: usize) -> bool {
+        let w = self.word(t);
+        t > 0
+            && t + 1 < self.tokens.len()
+            && self.word(t - 1) == "("
+            && self.word(t + 1) == ")"
+            && is_all_caps(w)
+            && w.chars().count() >= 2
+    }
+
+    /// A listed acronym that the document defines otherwise, "U.S. Interstate Commerce
+    /// Commission (ICC)", is that document's name wherever it stands: its listed mentions become
+    /// words for the alias pass.
+    fn redefine_acronyms(&mut self) {
+        let mut redefined: Vec<&str> = Vec::new();
+        for (i, r) in self.raws.iter().enumerate() {
+            let t = r.tokens.start;
+            if r.tokens.len() != 1 || r.rule != "gazetteer" || !self.bracketed_acronym(t) {
+                continue;
+            }
+            let before = self.raws[..i].iter().rposition(|b| b.tokens.end == t - 1);
+            if let Some(b) = before.map(|b| &self.raws[b]) {
+                if b.tokens.len() >= 2 && b.link != r.link && abbreviates(self.word(t), &b.name) {
+                    redefined.push(self.word(t));
+                }
+            }
+        }
+        if redefined.is_empty() {
+            return;
+        }
+        let (keep, moved): (Vec<Raw>, Vec<Raw>) =
+            std::mem::take(&mut self.raws).into_iter().partition(|r| {
+                !(r.tokens.len() == 1
+                    && r.rule == "gazetteer"
+                    && redefined.contains(&self.word(r.tokens.start)))
+            });
+        self.raws = keep;
+        self.singles.extend(moved.into_iter().map(|r| Single {
+            token: r.tokens.start,
+            fallback: None,
+        }));
+        self.singles.sort_by_key(|s| s.token);
+    }
+
     /// The given-name entry of token `t`, if the lists know it as one.
     fn gaz_given(&self, t: usize) -> Option<u32> {
         let g = self.gaz_at[t];
@@ -1214,6 +1256,17 @@ impl<'a> Recognizer<'a> {
 /// the name in order ("APEC", "Asia-Pacific Economic Cooperation"; "ASEAN", "Association of
 /// Southeast Asian Nations").
 fn abbreviates(acronym: &str, name: &str) -> bool {
+    // The acronym may leave out the first word or two: "U.S. Interstate Commerce Commission
+    // (ICC)".
+    let starts = std::iter::once(0)
+        .chain(name.match_indices(' ').map(|(i, _)| i + 1))
+        .take(3);
+    starts
+        .into_iter()
+        .any(|i| abbreviates_from_start(acronym, &name[i..]))
+}
+
+fn abbreviates_from_start(acronym: &str, name: &str) -> bool {
     let mut letters = name
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -1482,6 +1535,25 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         let e = entities("The deal went to Cimarron Express Inc. Cimarron will carry parts.");
         assert_eq!(e[0].2, ["Cimarron Express Inc", "Cimarron"]);
+    }
+
+    #[test]
+    fn a_document_may_define_a_listed_acronym_otherwise() {
+        let list = format!("{LIST}ICC\tORGANIZATION\tInternational Criminal Court\tnerx:org/icc\n");
+        let x = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), list)],
+            ..Config::default()
+        })
+        .unwrap();
+        let text = "The U.S. Interstate Commerce Commission (ICC) ruled. The ICC said no.";
+        let doc = x.extract(text);
+        assert_eq!(doc.annotation.entities.len(), 1);
+        assert_eq!(
+            doc.annotation.entities[0].name,
+            "U.S. Interstate Commerce Commission"
+        );
+        assert_eq!(doc.annotation.entities[0].mentions.len(), 3);
     }
 
     #[test]
