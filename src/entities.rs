@@ -10,6 +10,7 @@
 //! "Vladimir Putin"). The word classes used here (`stopword`, `connector`, `org_head`,
 //! `loc_head`, `speech`, `pronoun_*`) are data in `rules/lexicon.rules`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -173,6 +174,8 @@ impl Classes {
 
 struct Recognizer<'a> {
     text: &'a str,
+    /// The text as the gazetteer read it (line breaks as spaces), for case checks.
+    scan: Cow<'a, str>,
     tokens: &'a [Token],
     gaz: &'a Gazetteer,
     /// The word classes of each token.
@@ -211,7 +214,31 @@ pub fn recognize(
     gaz: &Gazetteer,
     lex: &Lexicon,
 ) -> Annotation {
-    let matches = gaz.find(text, tokens);
+    // A name broken over two lines ("Vladimir\nPutin") is matched as if the break were a space,
+    // but never across two sentences.
+    let scan: Cow<'_, str> = if text.as_bytes().contains(&b'\n') {
+        Cow::Owned(text.replace('\n', " "))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let mut opens_sentence = vec![false; tokens.len()];
+    for s in sentences {
+        if let Some(flag) = opens_sentence.get_mut(s.tokens.start) {
+            *flag = true;
+        }
+    }
+    let mut matches = Vec::new();
+    for m in gaz.find(&scan, tokens) {
+        if (m.tokens.start + 1..m.tokens.end).any(|t| opens_sentence[t]) {
+            // Read the lines apart, as written.
+            for mut sub in gaz.find(text, &tokens[m.tokens.clone()]) {
+                sub.tokens = sub.tokens.start + m.tokens.start..sub.tokens.end + m.tokens.start;
+                matches.push(sub);
+            }
+        } else {
+            matches.push(m);
+        }
+    }
     let mut gaz_at = vec![NO_MATCH; tokens.len()];
     for (i, m) in matches.iter().enumerate() {
         gaz_at[m.tokens.start] = i as u32;
@@ -228,6 +255,7 @@ pub fn recognize(
         .collect();
     let mut r = Recognizer {
         text,
+        scan,
         tokens,
         gaz,
         classes,
@@ -264,7 +292,7 @@ impl<'a> Recognizer<'a> {
     /// The entries of a match whose case fits the text.
     fn fitting(&self, m: usize) -> impl Iterator<Item = u32> + '_ {
         let m = &self.matches[m];
-        let found = &self.text[m.start..m.end];
+        let found = &self.scan[m.start..m.end];
         m.entries
             .clone()
             .filter(move |&e| self.gaz.case_fits(e, found))
@@ -1554,6 +1582,17 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             "U.S. Interstate Commerce Commission"
         );
         assert_eq!(doc.annotation.entities[0].mentions.len(), 3);
+    }
+
+    #[test]
+    fn names_broken_over_lines() {
+        let e = entities("The long talks between the two delegations ended late on Tuesday with Vladimir\nPutin in the chair.");
+        assert_eq!(e[0].2, ["Vladimir\nPutin"]);
+        // Not across a headline and the line after it.
+        assert_eq!(
+            names("Summit With Vladimir\nPutin spoke."),
+            ["PERSON:Vladimir Putin"]
+        );
     }
 
     #[test]
