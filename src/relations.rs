@@ -8,6 +8,13 @@
 //! the document. Modality is read from the words of the match and of its clause before it.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use crate::lexicon::FxHasher;
+
+/// Hash maps and sets keyed by small integers and words: FxHash, not SipHash.
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 use std::ops::Range;
 
 use crate::entities::{Annotation, CueKind, EntityType};
@@ -178,7 +185,7 @@ struct Doc<'a> {
     lex: &'a Lexicon,
     quotes: Vec<Quote>,
     /// Time expression ending token, by starting token.
-    time_at: HashMap<usize, usize>,
+    time_at: FxMap<usize, usize>,
 }
 
 /// One sentence as items.
@@ -309,12 +316,12 @@ pub fn extract(
         time_at,
     };
     // Mention or cue starting at each token.
-    let mut start_of: HashMap<usize, ItemKind> = HashMap::new();
+    let mut start_of: Vec<ItemKind> = vec![ItemKind::Word; tokens.len()];
     for (i, c) in ann.cues.iter().enumerate() {
-        start_of.insert(c.tokens.start, ItemKind::Cue(i));
+        start_of[c.tokens.start] = ItemKind::Cue(i);
     }
     for (i, m) in ann.mentions.iter().enumerate() {
-        start_of.insert(m.tokens.start, ItemKind::Mention(i));
+        start_of[m.tokens.start] = ItemKind::Mention(i);
     }
     // The latest holder of each title (lower-case canonical title -> entity).
     let mut holders: HashMap<String, usize> = HashMap::new();
@@ -323,10 +330,10 @@ pub fn extract(
         let mut items = Vec::new();
         let mut t = s.tokens.start;
         while t < s.tokens.end {
-            let (kind, end) = match start_of.get(&t) {
-                Some(&ItemKind::Mention(m)) => (ItemKind::Mention(m), ann.mentions[m].tokens.end),
-                Some(&ItemKind::Cue(c)) => (ItemKind::Cue(c), ann.cues[c].tokens.end),
-                _ => (ItemKind::Word, t + 1),
+            let (kind, end) = match start_of[t] {
+                ItemKind::Mention(m) => (ItemKind::Mention(m), ann.mentions[m].tokens.end),
+                ItemKind::Cue(c) => (ItemKind::Cue(c), ann.cues[c].tokens.end),
+                ItemKind::Word => (ItemKind::Word, t + 1),
             };
             let end = end.min(s.tokens.end).max(t + 1);
             items.push(Item {
@@ -372,8 +379,8 @@ pub fn extract(
             words,
             classes,
         };
-        let present: HashSet<&str> = sent.words.iter().map(String::as_str).collect();
-        let mut class_cache: HashMap<&str, bool> = HashMap::new();
+        let present: FxSet<&str> = sent.words.iter().map(String::as_str).collect();
+        let mut class_cache: FxMap<&str, bool> = FxMap::default();
         let mut found = Vec::new();
         for (ri, rule) in rules.rules().iter().enumerate() {
             if !prefilter(rule, &sent, &present, &mut class_cache) {
@@ -486,8 +493,8 @@ fn resolve_titles(
 fn prefilter<'r>(
     rule: &'r Rule,
     sent: &Sent,
-    present: &HashSet<&str>,
-    cache: &mut HashMap<&'r str, bool>,
+    present: &FxSet<&str>,
+    cache: &mut FxMap<&'r str, bool>,
 ) -> bool {
     for any in rule.pattern.required_tests() {
         let ok = any.iter().any(|t| match t {
