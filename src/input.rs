@@ -268,7 +268,11 @@ fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
     (text, warnings)
 }
 
-fn read_jsonl(
+/// Reads JSON Lines from any reader (a file, standard input, a byte slice), handing each document
+/// or failure to `each` in line order; `source` names the input in errors. Blank lines are
+/// skipped; a line longer than `max_bytes` is an error and is skipped without being held in
+/// memory. Returns false when `each` asked to stop.
+pub fn read_jsonl(
     source: &str,
     mut reader: impl BufRead,
     fields: &JsonlFields,
