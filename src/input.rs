@@ -58,6 +58,18 @@ pub struct InputError {
     pub reason: String,
 }
 
+impl InputError {
+    /// The id an error record carries: the document's id when known, else `SOURCE:LINE` for a
+    /// JSON line, else the path.
+    pub fn record_id(&self) -> String {
+        match (&self.id, self.line) {
+            (Some(id), _) => id.clone(),
+            (None, Some(line)) => format!("{}:{}", self.source, line),
+            (None, None) => self.source.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
@@ -345,19 +357,18 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
         Err(e) if e.is_syntax() || e.is_eof() || e.is_data() => {
             // Invalid UTF-8 inside an otherwise valid line: decode lossily and try again.
             match std::str::from_utf8(line) {
-                Ok(_) => return Err((None, format!("not valid JSON: {e}"))),
+                Ok(_) => return Err((None, json_reason(&e))),
                 Err(_) => {
                     let decoded = String::from_utf8_lossy(line);
                     warnings.push(
                         "invalid UTF-8 was replaced with U+FFFD; offsets refer to the decoded text"
                             .to_string(),
                     );
-                    serde_json::from_str(&decoded)
-                        .map_err(|e| (None, format!("not valid JSON: {e}")))?
+                    serde_json::from_str(&decoded).map_err(|e| (None, json_reason(&e)))?
                 }
             }
         }
-        Err(e) => return Err((None, format!("not valid JSON: {e}"))),
+        Err(e) => return Err((None, json_reason(&e))),
     };
     let Json::Object(mut object) = value else {
         return Err((None, "not a JSON object".to_string()));
@@ -395,6 +406,18 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
         warnings,
         meta,
     })
+}
+
+/// Why a line is not JSON, in words; serde_json's "recursion limit exceeded" says what it means.
+fn json_reason(e: &serde_json::Error) -> String {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        format!(
+            "not valid JSON: nesting deeper than 128 levels (at column {})",
+            e.column()
+        )
+    } else {
+        format!("not valid JSON: {e}")
+    }
 }
 
 fn kind_of(v: &Json) -> &'static str {

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use clap::{Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
+use nerx::output_dir::{self, OutputDir, Target};
 use nerx::{output, Config, Extractor};
 
 const EXAMPLES: &str = "\
@@ -80,6 +81,15 @@ struct Args {
     /// Documents (or JSON lines) larger than this many bytes are an error for that document.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     max_bytes: u64,
+
+    /// Write each document to DIR/<id as a file name>.json (via a temporary file and a rename)
+    /// instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// With --out: skip the documents whose output file already exists.
+    #[arg(long, requires = "out")]
+    resume: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -144,6 +154,28 @@ fn run(args: &Args) -> Result<bool, String> {
     let options = output::Options {
         explain: args.explain,
     };
+    let mut out_dir = match &args.out {
+        Some(dir) => Some(
+            OutputDir::create(dir, args.resume)
+                .map_err(|e| format!("--out {}: {e}", dir.display()))?,
+        ),
+        None => None,
+    };
+    // Where each item goes (None: standard output); items already done (--resume) are dropped.
+    let mut route = |item: Item| -> Option<(Item, Option<PathBuf>)> {
+        let Some(dir) = out_dir.as_mut() else {
+            return Some((item, None));
+        };
+        let id = match &item {
+            Item::Doc(doc) => doc.id.clone(),
+            Item::Error(e) => e.record_id(),
+            Item::Skipped { .. } => return Some((item, None)),
+        };
+        match dir.target(&id) {
+            Target::Write(path) => Some((item, Some(path))),
+            Target::Done(_) => None,
+        }
+    };
     let process = |item: Item| -> Outcome {
         match item {
             Item::Doc(doc) => Outcome::Line(render(&extractor, doc, args.pretty, options)),
@@ -156,13 +188,24 @@ fn run(args: &Args) -> Result<bool, String> {
     let all_ok = AtomicBool::new(true);
     let writer = Mutex::new(io::BufWriter::with_capacity(1 << 16, io::stdout()));
     // Writes one outcome; false once output is gone (a closed pipe) or failed.
-    let emit = |outcome: Outcome| -> bool {
+    let emit = |outcome: Outcome, file: Option<PathBuf>| -> bool {
         let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
+        // With --out, a document (or its inline error record) goes to its own file.
+        let mut write = |line: &str| match &file {
+            Some(path) => {
+                if let Err(e) = output_dir::write_atomic(path, line.as_bytes()) {
+                    all_ok.store(false, Ordering::Relaxed);
+                    note(format_args!("{}: cannot write: {e}", path.display()));
+                }
+                Ok(())
+            }
+            None => out.write_all(line.as_bytes()),
+        };
         let result = match outcome {
-            Outcome::Line(line) => out.write_all(line.as_bytes()),
+            Outcome::Line(line) => write(&line),
             Outcome::Failed(e) => {
                 if args.errors == ErrorMode::Inline {
-                    out.write_all(error_record(&e).as_bytes())
+                    write(&error_record(&e))
                 } else {
                     all_ok.store(false, Ordering::Relaxed);
                     let _ = out.flush();
@@ -191,12 +234,16 @@ fn run(args: &Args) -> Result<bool, String> {
 
     if threads <= 1 {
         input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
-            emit(process(item)) && !stop.load(Ordering::Relaxed)
+            let Some((item, file)) = route(item) else {
+                return true;
+            };
+            emit(process(item), file) && !stop.load(Ordering::Relaxed)
         });
     } else {
         // Readers hand numbered items to the workers; the writer puts results back in order.
-        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(threads * 4);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Outcome)>(threads * 4);
+        type Job = (u64, Item, Option<PathBuf>);
+        let (work_tx, work_rx) = mpsc::sync_channel::<Job>(threads * 4);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Outcome, Option<PathBuf>)>(threads * 4);
         // Shared by the workers only, so that when they are all gone (the writer stopped) the
         // reader's send fails instead of blocking on a full channel forever.
         let work_rx = Arc::new(Mutex::new(work_rx));
@@ -207,8 +254,8 @@ fn run(args: &Args) -> Result<bool, String> {
                 let process = &process;
                 scope.spawn(move || loop {
                     let next = work_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok((seq, item)) = next else { break };
-                    if done_tx.send((seq, process(item))).is_err() {
+                    let Ok((seq, item, file)) = next else { break };
+                    if done_tx.send((seq, process(item), file)).is_err() {
                         break;
                     }
                 });
@@ -220,11 +267,11 @@ fn run(args: &Args) -> Result<bool, String> {
             scope.spawn(move || {
                 let mut pending = BTreeMap::new();
                 let mut next = 0u64;
-                for (seq, outcome) in done_rx {
-                    pending.insert(seq, outcome);
-                    while let Some(outcome) = pending.remove(&next) {
+                for (seq, outcome, file) in done_rx {
+                    pending.insert(seq, (outcome, file));
+                    while let Some((outcome, file)) = pending.remove(&next) {
                         next += 1;
-                        if !stop.load(Ordering::Relaxed) && !emit(outcome) {
+                        if !stop.load(Ordering::Relaxed) && !emit(outcome, file) {
                             stop.store(true, Ordering::Relaxed);
                         }
                     }
@@ -232,7 +279,13 @@ fn run(args: &Args) -> Result<bool, String> {
             });
             let mut seq = 0u64;
             input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
-                if stop.load(Ordering::Relaxed) || work_tx.send((seq, item)).is_err() {
+                if stop.load(Ordering::Relaxed) {
+                    return false;
+                }
+                let Some((item, file)) = route(item) else {
+                    return true;
+                };
+                if work_tx.send((seq, item, file)).is_err() {
                     return false;
                 }
                 seq += 1;
@@ -279,11 +332,7 @@ fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::O
 
 fn error_record(e: &InputError) -> String {
     let mut o = serde_json::Map::new();
-    let id = e.id.clone().unwrap_or_else(|| match e.line {
-        Some(line) => format!("{}:{}", e.source, line),
-        None => e.source.clone(),
-    });
-    o.insert("id".into(), id.into());
+    o.insert("id".into(), e.record_id().into());
     o.insert("error".into(), e.reason.clone().into());
     if let Some(line) = e.line {
         o.insert("source".into(), e.source.clone().into());
