@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use clap::{Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
@@ -247,6 +247,12 @@ fn run(args: &Args) -> Result<bool, String> {
         // Shared by the workers only, so that when they are all gone (the writer stopped) the
         // reader's send fails instead of blocking on a full channel forever.
         let work_rx = Arc::new(Mutex::new(work_rx));
+        // How many outcomes the writer has written; the reader stays at most `window` items
+        // ahead, so that results held back behind one slow document (and so memory) stay
+        // bounded however long the stream is.
+        let window = (threads as u64) * 16;
+        let written = (Mutex::new(0u64), Condvar::new());
+        let written = &written;
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let done_tx = done_tx.clone();
@@ -275,7 +281,11 @@ fn run(args: &Args) -> Result<bool, String> {
                             stop.store(true, Ordering::Relaxed);
                         }
                     }
+                    *written.0.lock().unwrap_or_else(|p| p.into_inner()) = next;
+                    written.1.notify_all();
                 }
+                *written.0.lock().unwrap_or_else(|p| p.into_inner()) = u64::MAX;
+                written.1.notify_all();
             });
             let mut seq = 0u64;
             input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
@@ -285,6 +295,15 @@ fn run(args: &Args) -> Result<bool, String> {
                 let Some((item, file)) = route(item) else {
                     return true;
                 };
+                let mut done = written.0.lock().unwrap_or_else(|p| p.into_inner());
+                while seq >= done.saturating_add(window) && !stop.load(Ordering::Relaxed) {
+                    let timeout = std::time::Duration::from_millis(100);
+                    done = match written.1.wait_timeout(done, timeout) {
+                        Ok((d, _)) => d,
+                        Err(p) => p.into_inner().0,
+                    };
+                }
+                drop(done);
                 if work_tx.send((seq, item, file)).is_err() {
                     return false;
                 }
