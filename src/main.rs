@@ -178,7 +178,7 @@ fn run(args: &Args) -> Result<bool, String> {
     };
     let process = |item: Item| -> Outcome {
         match item {
-            Item::Doc(doc) => Outcome::Line(render(&extractor, doc, args.pretty, options)),
+            Item::Doc(doc) => render_guarded(&extractor, doc, args.pretty, options),
             Item::Error(e) => Outcome::Failed(e),
             Item::Skipped { path, reason } => Outcome::Skipped(format!("{path}: {reason}")),
         }
@@ -329,7 +329,12 @@ fn note(message: std::fmt::Arguments) {
     let _ = writeln!(io::stderr().lock(), "nerx: {message}");
 }
 
-fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::Options) -> String {
+fn render(
+    extractor: &Extractor,
+    doc: InputDoc,
+    pretty: bool,
+    options: output::Options,
+) -> Result<String, String> {
     let result = extractor.extract(&doc.text);
     let json = output::to_json(
         &doc.id,
@@ -344,9 +349,39 @@ fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::O
     } else {
         serde_json::to_string(&json)
     }
-    .expect("JSON values always serialize");
+    .map_err(|e| format!("cannot write JSON: {e}"))?;
     line.push('\n');
-    line
+    Ok(line)
+}
+
+/// Renders one document; a bug that panics on it becomes an error for that document only (the
+/// panic message is also printed by the default hook), and the run goes on.
+fn render_guarded(
+    extractor: &Extractor,
+    doc: InputDoc,
+    pretty: bool,
+    options: output::Options,
+) -> Outcome {
+    let id = doc.id.clone();
+    let run = std::panic::AssertUnwindSafe(|| render(extractor, doc, pretty, options));
+    let reason = match std::panic::catch_unwind(run) {
+        Ok(Ok(line)) => return Outcome::Line(line),
+        Ok(Err(reason)) => reason,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            format!("internal error (please report it with this document): {what}")
+        }
+    };
+    Outcome::Failed(InputError {
+        source: id.clone(),
+        line: None,
+        id: Some(id),
+        reason,
+    })
 }
 
 fn error_record(e: &InputError) -> String {
