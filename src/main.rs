@@ -78,8 +78,9 @@ struct Args {
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
 
-    /// Documents (or JSON lines) larger than this many bytes are an error for that document.
-    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    /// Documents (or JSON lines) larger than this are an error for that document; a number of
+    /// bytes or e.g. 512K, 64M, 1G.
+    #[arg(long, default_value = "16M", value_parser = input::parse_size, value_name = "BYTES")]
     max_bytes: u64,
 
     /// Write each document to DIR/<id as a file name>.json (via a temporary file and a rename)

@@ -181,6 +181,16 @@ fn too_deep_json_and_too_long_input_are_errors_with_clear_reasons() {
         ["Vladimir Putin"],
         "exactly the limit is fine"
     );
+
+    // Sizes take units: 1K is 1024 bytes.
+    let big = "Putin ".repeat(200);
+    let r = run(nerx_small().args(["--max-bytes", "1K"]), big.as_bytes());
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("(1024 bytes)"), "{}", r.stderr);
+    let r = run(nerx_small().args(["--max-bytes", "2k"]), big.as_bytes());
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = run(nerx_small().args(["--max-bytes", "lots"]), b"");
+    assert_eq!(r.code, Some(2));
 }
 
 // ---------------------------------------------------------------- odd text
