@@ -129,6 +129,23 @@ fn a_pipe_named_as_an_argument_is_read() {
     assert_eq!(names(&docs[1]), ["Xi Jinping"]);
 }
 
+#[test]
+fn invalid_utf8_in_a_folder_file_is_decoded_with_a_warning() {
+    let dir = TempDir::new("badutf8");
+    dir.write("c/latin1.txt", b"Caf\xe9 with Vladimir Putin in Z\xfcrich.");
+    dir.write("c/ok.txt", "Xi Jinping");
+    let r = run(nerx_small().current_dir(dir.path()).arg("c"), b"");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stderr, "", "a warning in the output, not on stderr");
+    let docs = r.docs();
+    let warnings = docs[0]["warnings"].as_array().expect("a warning");
+    assert!(warnings[0].as_str().unwrap().contains("U+FFFD"));
+    assert!(docs[1].get("warnings").is_none());
+    let decoded = "Caf\u{fffd} with Vladimir Putin in Z\u{fffd}rich.";
+    assert!(check_document(&docs[0], decoded) >= 1);
+    assert_eq!(names(&docs[0]), ["Vladimir Putin"]);
+}
+
 // ---------------------------------------------------------------- JSON Lines and size
 
 #[test]
