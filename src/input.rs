@@ -58,6 +58,18 @@ pub struct InputError {
     pub reason: String,
 }
 
+impl InputError {
+    /// The id an error record carries: the document's id when known, else `SOURCE:LINE` for a
+    /// JSON line, else the path.
+    pub fn record_id(&self) -> String {
+        match (&self.id, self.line) {
+            (Some(id), _) => id.clone(),
+            (None, Some(line)) => format!("{}:{}", self.source, line),
+            (None, None) => self.source.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
@@ -268,7 +280,11 @@ fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
     (text, warnings)
 }
 
-fn read_jsonl(
+/// Reads JSON Lines from any reader (a file, standard input, a byte slice), handing each document
+/// or failure to `each` in line order; `source` names the input in errors. Blank lines are
+/// skipped; a line longer than `max_bytes` is an error and is skipped without being held in
+/// memory. Returns false when `each` asked to stop.
+pub fn read_jsonl(
     source: &str,
     mut reader: impl BufRead,
     fields: &JsonlFields,
@@ -341,19 +357,18 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
         Err(e) if e.is_syntax() || e.is_eof() || e.is_data() => {
             // Invalid UTF-8 inside an otherwise valid line: decode lossily and try again.
             match std::str::from_utf8(line) {
-                Ok(_) => return Err((None, format!("not valid JSON: {e}"))),
+                Ok(_) => return Err((None, json_reason(&e))),
                 Err(_) => {
                     let decoded = String::from_utf8_lossy(line);
                     warnings.push(
                         "invalid UTF-8 was replaced with U+FFFD; offsets refer to the decoded text"
                             .to_string(),
                     );
-                    serde_json::from_str(&decoded)
-                        .map_err(|e| (None, format!("not valid JSON: {e}")))?
+                    serde_json::from_str(&decoded).map_err(|e| (None, json_reason(&e)))?
                 }
             }
         }
-        Err(e) => return Err((None, format!("not valid JSON: {e}"))),
+        Err(e) => return Err((None, json_reason(&e))),
     };
     let Json::Object(mut object) = value else {
         return Err((None, "not a JSON object".to_string()));
@@ -393,6 +408,18 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
     })
 }
 
+/// Why a line is not JSON, in words; serde_json's "recursion limit exceeded" says what it means.
+fn json_reason(e: &serde_json::Error) -> String {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        format!(
+            "not valid JSON: nesting deeper than 128 levels (at column {})",
+            e.column()
+        )
+    } else {
+        format!("not valid JSON: {e}")
+    }
+}
+
 fn kind_of(v: &Json) -> &'static str {
     match v {
         Json::Null => "null",
@@ -402,6 +429,38 @@ fn kind_of(v: &Json) -> &'static str {
         Json::Array(_) => "an array",
         Json::Object(_) => "an object",
     }
+}
+
+/// The default `--max-bytes`: 16 MiB, five times the longest novels and far beyond any news
+/// article, while the memory one document takes (tens of times its size for news text) stays
+/// within an ordinary machine even with a document per thread.
+pub const DEFAULT_MAX_BYTES: u64 = 16 << 20;
+
+/// A size for `--max-bytes`: a number of bytes, optionally with a unit: `K`/`KiB`, `M`/`MiB`,
+/// `G`/`GiB` (powers of 1024) or `KB`, `MB`, `GB` (powers of 1000); case does not matter.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 1000000, 512K, 64MiB, 1G)"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => {
+            return Err(format!(
+                "{s:?}: unknown unit (use K, M, G, KiB, MiB, GiB, KB, MB or GB)"
+            ))
+        }
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("{s:?} is too large"))
 }
 
 fn error(source: &str, line: Option<usize>, reason: String) -> InputError {
@@ -473,6 +532,66 @@ mod tests {
         }
         assert!(matches!(&items[3], Item::Error(e) if e.reason == "not a JSON object"));
         assert!(matches!(&items[4], Item::Doc(d) if d.text == "Two." && d.id == "in.jsonl:6"));
+    }
+
+    #[test]
+    fn sizes_take_units() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("16M"), Ok(16 << 20));
+        assert_eq!(
+            parse_size("16M"),
+            Ok(DEFAULT_MAX_BYTES),
+            "the CLI's default"
+        );
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("2 gib"), Ok(2 << 30));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100MB"), Ok(100_000_000));
+        for bad in ["", "M", "12X", "-1", "1.5M", "99999999999999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn too_deep_json_says_so() {
+        let line = format!(
+            "{{\"text\": \"x\", \"a\": {}{}}}",
+            "[".repeat(300),
+            "]".repeat(300)
+        );
+        let mut items = Vec::new();
+        read_jsonl(
+            "d",
+            line.as_bytes(),
+            &JsonlFields::default(),
+            1 << 20,
+            &mut |i| {
+                items.push(i);
+                true
+            },
+        );
+        assert!(
+            matches!(&items[..], [Item::Error(e)] if e.reason.contains("nesting deeper than 128")),
+            "{items:?}"
+        );
+        // 100 levels are fine.
+        let line = format!(
+            "{{\"text\": \"x\", \"a\": {}{}}}",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        items.clear();
+        read_jsonl(
+            "d",
+            line.as_bytes(),
+            &JsonlFields::default(),
+            1 << 20,
+            &mut |i| {
+                items.push(i);
+                true
+            },
+        );
+        assert!(matches!(&items[..], [Item::Doc(_)]), "{items:?}");
     }
 
     #[test]

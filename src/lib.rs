@@ -21,6 +21,7 @@ pub mod gazetteer;
 pub mod input;
 pub mod lexicon;
 pub mod output;
+pub mod output_dir;
 pub mod pattern;
 pub mod relations;
 pub mod rules;

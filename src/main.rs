@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use clap::{Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
+use nerx::output_dir::{self, OutputDir, Target};
 use nerx::{output, Config, Extractor};
 
 const EXAMPLES: &str = "\
@@ -82,9 +83,19 @@ struct Args {
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
 
-    /// Documents (or JSON lines) larger than this many bytes are an error for that document.
-    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    /// Documents (or JSON lines) larger than this are an error for that document; a number of
+    /// bytes or e.g. 512K, 64M, 1G.
+    #[arg(long, default_value = "16M", value_parser = input::parse_size, value_name = "BYTES")]
     max_bytes: u64,
+
+    /// Write each document to DIR/<id as a file name>.json (via a temporary file and a rename)
+    /// instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// With --out: skip the documents whose output file already exists.
+    #[arg(long, requires = "out")]
+    resume: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -150,9 +161,31 @@ fn run(args: &Args) -> Result<bool, String> {
         explain: args.explain,
         date: args.date,
     };
+    let mut out_dir = match &args.out {
+        Some(dir) => Some(
+            OutputDir::create(dir, args.resume)
+                .map_err(|e| format!("--out {}: {e}", dir.display()))?,
+        ),
+        None => None,
+    };
+    // Where each item goes (None: standard output); items already done (--resume) are dropped.
+    let mut route = |item: Item| -> Option<(Item, Option<PathBuf>)> {
+        let Some(dir) = out_dir.as_mut() else {
+            return Some((item, None));
+        };
+        let id = match &item {
+            Item::Doc(doc) => doc.id.clone(),
+            Item::Error(e) => e.record_id(),
+            Item::Skipped { .. } => return Some((item, None)),
+        };
+        match dir.target(&id) {
+            Target::Write(path) => Some((item, Some(path))),
+            Target::Done(_) => None,
+        }
+    };
     let process = |item: Item| -> Outcome {
         match item {
-            Item::Doc(doc) => Outcome::Line(render(&extractor, doc, args.pretty, options)),
+            Item::Doc(doc) => render_guarded(&extractor, doc, args.pretty, options),
             Item::Error(e) => Outcome::Failed(e),
             Item::Skipped { path, reason } => Outcome::Skipped(format!("{path}: {reason}")),
         }
@@ -162,13 +195,24 @@ fn run(args: &Args) -> Result<bool, String> {
     let all_ok = AtomicBool::new(true);
     let writer = Mutex::new(io::BufWriter::with_capacity(1 << 16, io::stdout()));
     // Writes one outcome; false once output is gone (a closed pipe) or failed.
-    let emit = |outcome: Outcome| -> bool {
+    let emit = |outcome: Outcome, file: Option<PathBuf>| -> bool {
         let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
+        // With --out, a document (or its inline error record) goes to its own file.
+        let mut write = |line: &str| match &file {
+            Some(path) => {
+                if let Err(e) = output_dir::write_atomic(path, line.as_bytes()) {
+                    all_ok.store(false, Ordering::Relaxed);
+                    note(format_args!("{}: cannot write: {e}", path.display()));
+                }
+                Ok(())
+            }
+            None => out.write_all(line.as_bytes()),
+        };
         let result = match outcome {
-            Outcome::Line(line) => out.write_all(line.as_bytes()),
+            Outcome::Line(line) => write(&line),
             Outcome::Failed(e) => {
                 if args.errors == ErrorMode::Inline {
-                    out.write_all(error_record(&e).as_bytes())
+                    write(&error_record(&e))
                 } else {
                     all_ok.store(false, Ordering::Relaxed);
                     let _ = out.flush();
@@ -197,15 +241,25 @@ fn run(args: &Args) -> Result<bool, String> {
 
     if threads <= 1 {
         input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
-            emit(process(item)) && !stop.load(Ordering::Relaxed)
+            let Some((item, file)) = route(item) else {
+                return true;
+            };
+            emit(process(item), file) && !stop.load(Ordering::Relaxed)
         });
     } else {
         // Readers hand numbered items to the workers; the writer puts results back in order.
-        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(threads * 4);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Outcome)>(threads * 4);
+        type Job = (u64, Item, Option<PathBuf>);
+        let (work_tx, work_rx) = mpsc::sync_channel::<Job>(threads * 4);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Outcome, Option<PathBuf>)>(threads * 4);
         // Shared by the workers only, so that when they are all gone (the writer stopped) the
         // reader's send fails instead of blocking on a full channel forever.
         let work_rx = Arc::new(Mutex::new(work_rx));
+        // How many outcomes the writer has written; the reader stays at most `window` items
+        // ahead, so that results held back behind one slow document (and so memory) stay
+        // bounded however long the stream is.
+        let window = (threads as u64) * 16;
+        let written = (Mutex::new(0u64), Condvar::new());
+        let written = &written;
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let done_tx = done_tx.clone();
@@ -213,8 +267,8 @@ fn run(args: &Args) -> Result<bool, String> {
                 let process = &process;
                 scope.spawn(move || loop {
                     let next = work_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok((seq, item)) = next else { break };
-                    if done_tx.send((seq, process(item))).is_err() {
+                    let Ok((seq, item, file)) = next else { break };
+                    if done_tx.send((seq, process(item), file)).is_err() {
                         break;
                     }
                 });
@@ -226,19 +280,38 @@ fn run(args: &Args) -> Result<bool, String> {
             scope.spawn(move || {
                 let mut pending = BTreeMap::new();
                 let mut next = 0u64;
-                for (seq, outcome) in done_rx {
-                    pending.insert(seq, outcome);
-                    while let Some(outcome) = pending.remove(&next) {
+                for (seq, outcome, file) in done_rx {
+                    pending.insert(seq, (outcome, file));
+                    while let Some((outcome, file)) = pending.remove(&next) {
                         next += 1;
-                        if !stop.load(Ordering::Relaxed) && !emit(outcome) {
+                        if !stop.load(Ordering::Relaxed) && !emit(outcome, file) {
                             stop.store(true, Ordering::Relaxed);
                         }
                     }
+                    *written.0.lock().unwrap_or_else(|p| p.into_inner()) = next;
+                    written.1.notify_all();
                 }
+                *written.0.lock().unwrap_or_else(|p| p.into_inner()) = u64::MAX;
+                written.1.notify_all();
             });
             let mut seq = 0u64;
             input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
-                if stop.load(Ordering::Relaxed) || work_tx.send((seq, item)).is_err() {
+                if stop.load(Ordering::Relaxed) {
+                    return false;
+                }
+                let Some((item, file)) = route(item) else {
+                    return true;
+                };
+                let mut done = written.0.lock().unwrap_or_else(|p| p.into_inner());
+                while seq >= done.saturating_add(window) && !stop.load(Ordering::Relaxed) {
+                    let timeout = std::time::Duration::from_millis(100);
+                    done = match written.1.wait_timeout(done, timeout) {
+                        Ok((d, _)) => d,
+                        Err(p) => p.into_inner().0,
+                    };
+                }
+                drop(done);
+                if work_tx.send((seq, item, file)).is_err() {
                     return false;
                 }
                 seq += 1;
@@ -267,7 +340,12 @@ fn parse_date(s: &str) -> Result<nerx::time::Date, String> {
     nerx::time::Date::parse(s).ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM-DD"))
 }
 
-fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::Options) -> String {
+fn render(
+    extractor: &Extractor,
+    doc: InputDoc,
+    pretty: bool,
+    options: output::Options,
+) -> Result<String, String> {
     let result = extractor.extract(&doc.text);
     let json = output::to_json(
         &doc.id,
@@ -282,18 +360,44 @@ fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::O
     } else {
         serde_json::to_string(&json)
     }
-    .expect("JSON values always serialize");
+    .map_err(|e| format!("cannot write JSON: {e}"))?;
     line.push('\n');
-    line
+    Ok(line)
+}
+
+/// Renders one document; a bug that panics on it becomes an error for that document only (the
+/// panic message is also printed by the default hook), and the run goes on.
+fn render_guarded(
+    extractor: &Extractor,
+    doc: InputDoc,
+    pretty: bool,
+    options: output::Options,
+) -> Outcome {
+    let id = doc.id.clone();
+    let run = std::panic::AssertUnwindSafe(|| render(extractor, doc, pretty, options));
+    let reason = match std::panic::catch_unwind(run) {
+        Ok(Ok(line)) => return Outcome::Line(line),
+        Ok(Err(reason)) => reason,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            format!("internal error (please report it with this document): {what}")
+        }
+    };
+    Outcome::Failed(InputError {
+        source: id.clone(),
+        line: None,
+        id: Some(id),
+        reason,
+    })
 }
 
 fn error_record(e: &InputError) -> String {
     let mut o = serde_json::Map::new();
-    let id = e.id.clone().unwrap_or_else(|| match e.line {
-        Some(line) => format!("{}:{}", e.source, line),
-        None => e.source.clone(),
-    });
-    o.insert("id".into(), id.into());
+    o.insert("id".into(), e.record_id().into());
     o.insert("error".into(), e.reason.clone().into());
     if let Some(line) = e.line {
         o.insert("source".into(), e.source.clone().into());

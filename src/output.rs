@@ -4,7 +4,6 @@
 //! Offsets are given twice: `start`/`end` in UTF-8 bytes and `char_start`/`char_end` in Unicode
 //! code points (what Python's `str` slicing uses). `text` always equals the slice.
 
-use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::relations::Value;
@@ -56,7 +55,6 @@ impl<'t> CharOffsets<'t> {
     }
 }
 
-#[derive(Serialize)]
 struct Span<'a> {
     text: &'a str,
     start: usize,
@@ -72,6 +70,18 @@ fn span<'a>(text: &'a str, chars: &CharOffsets, start: usize, end: usize) -> Spa
         end,
         char_start: chars.char_at(start),
         char_end: chars.char_at(end),
+    }
+}
+
+impl Span<'_> {
+    fn to_json(&self) -> Json {
+        let mut o = Map::new();
+        o.insert("text".into(), self.text.into());
+        o.insert("start".into(), self.start.into());
+        o.insert("end".into(), self.end.into());
+        o.insert("char_start".into(), self.char_start.into());
+        o.insert("char_end".into(), self.char_end.into());
+        Json::Object(o)
     }
 }
 
@@ -114,8 +124,7 @@ pub fn to_json(
                 .iter()
                 .map(|&m| {
                     let m = &ann.mentions[m];
-                    let mut v = serde_json::to_value(span(text, &chars, m.start, m.end))
-                        .expect("plain data");
+                    let mut v = span(text, &chars, m.start, m.end).to_json();
                     if options.explain {
                         v["rule"] = m.rule.into();
                     }
@@ -175,8 +184,7 @@ pub fn to_json(
             o.insert("modality".into(), r.modality.as_str().into());
             o.insert(
                 "evidence".into(),
-                serde_json::to_value(span(text, &chars, r.evidence.start, r.evidence.end))
-                    .expect("plain data"),
+                span(text, &chars, r.evidence.start, r.evidence.end).to_json(),
             );
             o.insert("rule".into(), r.rule.clone().into());
             if options.explain && !r.matched.is_empty() {
@@ -184,10 +192,7 @@ pub fn to_json(
                     doc.tokens[r.matched.start].start,
                     doc.tokens[r.matched.end - 1].end,
                 );
-                o.insert(
-                    "matched".into(),
-                    serde_json::to_value(span(text, &chars, a, b)).expect("plain data"),
-                );
+                o.insert("matched".into(), span(text, &chars, a, b).to_json());
             }
             Json::Object(o)
         })
