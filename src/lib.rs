@@ -17,6 +17,7 @@
 //! (the JSON of the output contract).
 
 pub mod entities;
+pub mod eval;
 pub mod gazetteer;
 pub mod input;
 pub mod lexicon;

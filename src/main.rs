@@ -13,6 +13,8 @@ use clap::{Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
 use nerx::{output, Config, Extractor};
 
+mod cli;
+
 const EXAMPLES: &str = "\
 Examples:
   echo 'Russian President Vladimir Putin met Xi Jinping in Beijing.' | nerx --pretty
@@ -27,8 +29,16 @@ document becomes {\"id\": ..., \"error\": ...} in its place and the status stays
 /// Finds people, countries, organizations and places in news text, and how they relate (meet,
 /// visit, position, quote); writes one JSON object per document (JSON Lines), in input order.
 #[derive(Parser, Debug)]
-#[command(name = "nerx", version, after_help = EXAMPLES)]
+#[command(
+    name = "nerx",
+    version,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<cli::Command>,
+
     /// Files or folders to read (folders recursively); none or `-` reads standard input.
     paths: Vec<PathBuf>,
 
@@ -96,7 +106,11 @@ enum ErrorMode {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    match run(&args) {
+    let result = match &args.command {
+        Some(command) => cli::run(command),
+        None => run(&args),
+    };
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(message) => {
