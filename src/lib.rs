@@ -19,6 +19,7 @@
 pub mod entities;
 pub mod eval;
 pub mod gazetteer;
+pub mod gaztool;
 pub mod input;
 pub mod lexicon;
 pub mod output;

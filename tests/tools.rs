@@ -52,3 +52,46 @@ fn eval_reports_unreadable_input_with_status_2() {
     assert_eq!(code, Some(2));
     assert!(stderr.starts_with("nerx: no/such/gold"), "{stderr}");
 }
+
+#[test]
+fn gazetteer_lookup_and_check_name_file_and_line() {
+    let (stdout, stderr, code) = output(
+        nerx()
+            .args(["gazetteer", "--no-default-gazetteers", "--gazetteer"])
+            .arg(common::small_gazetteer())
+            .args(["lookup", "Putin"]),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("\"Putin\" -> \"Vladimir Putin\"  wikidata:Q7747"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("tests/data/small.tsv"), "{stdout}");
+
+    let dir = common::TempDir::new("gazcheck");
+    let list = dir.write(
+        "mine.tsv",
+        "Acme\tORGANIZATION\nPutin\tPERSON\tPutin\nBad line\n",
+    );
+    let (stdout, _, code) = output(
+        nerx()
+            .args(["gazetteer", "--no-default-gazetteers", "--gazetteer"])
+            .arg(common::small_gazetteer())
+            .arg("check")
+            .arg(&list),
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+    let shown = list.display().to_string();
+    assert!(
+        stdout.contains(&format!("{shown}:3: error: a line needs at least two")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{shown}:2: note: \"Putin\" is also in")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("1 errors, 0 warnings, 1 notes\n"),
+        "{stdout}"
+    );
+}

@@ -23,6 +23,44 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Inspect name lists: counts, a check of your own list, which entries a name hits.
+    #[command(after_help = GAZETTEER_HELP)]
+    Gazetteer {
+        #[command(subcommand)]
+        action: GazetteerAction,
+        /// Also load this name list (repeatable), as `nerx --gazetteer` does.
+        #[arg(long, value_name = "FILE", global = true)]
+        gazetteer: Vec<PathBuf>,
+        /// Leave out the default name lists.
+        #[arg(long, global = true)]
+        no_default_gazetteers: bool,
+    },
+}
+
+const GAZETTEER_HELP: &str = "\
+Examples:
+  nerx gazetteer stats
+  nerx gazetteer check my-names.tsv        (exit status 1 when nerx would refuse the list)
+  nerx gazetteer lookup Georgia
+  nerx gazetteer --gazetteer my-names.tsv lookup 'Acme Corp'";
+
+#[derive(Subcommand, Debug)]
+pub enum GazetteerAction {
+    /// Entries per list and type, distinct surface forms and names.
+    Stats,
+    /// Check a list: lines nerx would refuse (errors, with FILE:LINE), lines that look wrong
+    /// (warnings: duplicates, extra columns, links without a scheme, bad attributes), and
+    /// surface forms the loaded lists give another type or name (notes).
+    Check {
+        /// The list to check (TSV: surface, type, name, link, attrs).
+        file: PathBuf,
+    },
+    /// Which entries NAME hits: as a surface form (exactly and in another case) and as a
+    /// canonical name, with list file, type, name, link and attributes. Exit status 1 when none.
+    Lookup {
+        /// The name to look up.
+        name: String,
+    },
 }
 
 const EVAL_HELP: &str = "\
@@ -37,6 +75,63 @@ Documents are paired by id; a system id that is a path is also paired by its fil
 pub fn run(command: &Command) -> Result<bool, String> {
     match command {
         Command::Eval { gold, system, json } => eval(gold, system, *json),
+        Command::Gazetteer {
+            action,
+            gazetteer,
+            no_default_gazetteers,
+        } => gazetteer_tool(action, gazetteer, *no_default_gazetteers),
+    }
+}
+
+fn gazetteer_tool(
+    action: &GazetteerAction,
+    lists: &[PathBuf],
+    no_defaults: bool,
+) -> Result<bool, String> {
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let mut builder = nerx::GazetteerBuilder::new();
+    if !no_defaults {
+        builder.add_defaults().map_err(|e| e.to_string())?;
+    }
+    for path in lists {
+        builder
+            .add_source(&path.display().to_string(), &read(path)?)
+            .map_err(|e| format!("name list {e}"))?;
+    }
+    let gaz = builder.build().map_err(|e| e.to_string())?;
+    match action {
+        GazetteerAction::Stats => write_stdout(&nerx::gaztool::stats(&gaz)),
+        GazetteerAction::Lookup { name } => {
+            let (text, found) = nerx::gaztool::lookup(&gaz, name);
+            Ok(write_stdout(&text)? && found)
+        }
+        GazetteerAction::Check { file } => {
+            let text = read(file)?;
+            let others = (!gaz.entries().is_empty()).then_some(&gaz);
+            let findings = nerx::gaztool::check(&text, others);
+            let mut out = String::new();
+            let mut counts = [0usize; 3];
+            for f in &findings {
+                counts[f.level as usize] += 1;
+                out.push_str(&format!(
+                    "{}:{}: {}: {}\n",
+                    file.display(),
+                    f.line,
+                    f.level.as_str(),
+                    f.message
+                ));
+            }
+            out.push_str(&format!(
+                "{}: {} errors, {} warnings, {} notes\n",
+                file.display(),
+                counts[0],
+                counts[1],
+                counts[2]
+            ));
+            Ok(write_stdout(&out)? && counts[0] == 0)
+        }
     }
 }
 
