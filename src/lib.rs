@@ -18,6 +18,7 @@
 
 pub mod entities;
 pub mod eval;
+pub mod formats;
 pub mod gazetteer;
 pub mod gaztool;
 pub mod input;

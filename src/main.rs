@@ -74,6 +74,11 @@ struct Args {
     #[arg(long)]
     pretty: bool,
 
+    /// Output format: `json` (JSON Lines, the output contract), `tsv` (one row per mention),
+    /// `brat` (brat standoff annotations), `html` (one page to look at).
+    #[arg(long, value_enum, default_value_t = cli::OutputFormat::Json)]
+    format: cli::OutputFormat,
+
     /// Show how each mention was found and which tokens each relation rule matched.
     #[arg(long)]
     explain: bool,
@@ -160,7 +165,13 @@ fn run(args: &Args) -> Result<bool, String> {
     };
     let process = |item: Item| -> Outcome {
         match item {
-            Item::Doc(doc) => Outcome::Line(render(&extractor, doc, args.pretty, options)),
+            Item::Doc(doc) => Outcome::Line(render(
+                &extractor,
+                doc,
+                args.pretty,
+                options,
+                args.format.into(),
+            )),
             Item::Error(e) => Outcome::Failed(e),
             Item::Skipped { path, reason } => Outcome::Skipped(format!("{path}: {reason}")),
         }
@@ -176,7 +187,7 @@ fn run(args: &Args) -> Result<bool, String> {
             Outcome::Line(line) => out.write_all(line.as_bytes()),
             Outcome::Failed(e) => {
                 if args.errors == ErrorMode::Inline {
-                    out.write_all(error_record(&e).as_bytes())
+                    out.write_all(error_record(&e, args.format.into()).as_bytes())
                 } else {
                     all_ok.store(false, Ordering::Relaxed);
                     let _ = out.flush();
@@ -203,6 +214,10 @@ fn run(args: &Args) -> Result<bool, String> {
         }
     };
 
+    let out_format: nerx::formats::Format = args.format.into();
+    if !emit(Outcome::Line(nerx::formats::header(out_format))) {
+        return Ok(all_ok.load(Ordering::Relaxed));
+    }
     if threads <= 1 {
         input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
             emit(process(item)) && !stop.load(Ordering::Relaxed)
@@ -255,6 +270,9 @@ fn run(args: &Args) -> Result<bool, String> {
             drop(work_tx);
         });
     }
+    if !stop.load(Ordering::Relaxed) {
+        emit(Outcome::Line(nerx::formats::footer(out_format)));
+    }
     let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
     if let Err(e) = out.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -271,7 +289,13 @@ fn note(message: std::fmt::Arguments) {
     let _ = writeln!(io::stderr().lock(), "nerx: {message}");
 }
 
-fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::Options) -> String {
+fn render(
+    extractor: &Extractor,
+    doc: InputDoc,
+    pretty: bool,
+    options: output::Options,
+    format: nerx::formats::Format,
+) -> String {
     let result = extractor.extract(&doc.text);
     let json = output::to_json(
         &doc.id,
@@ -281,6 +305,9 @@ fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::O
         doc.meta,
         options,
     );
+    if format != nerx::formats::Format::Json {
+        return nerx::formats::document(format, &json, &doc.text);
+    }
     let mut line = if pretty {
         serde_json::to_string_pretty(&json)
     } else {
@@ -291,7 +318,7 @@ fn render(extractor: &Extractor, doc: InputDoc, pretty: bool, options: output::O
     line
 }
 
-fn error_record(e: &InputError) -> String {
+fn error_record(e: &InputError, format: nerx::formats::Format) -> String {
     let mut o = serde_json::Map::new();
     let id = e.id.clone().unwrap_or_else(|| match e.line {
         Some(line) => format!("{}:{}", e.source, line),
@@ -303,7 +330,5 @@ fn error_record(e: &InputError) -> String {
         o.insert("source".into(), e.source.clone().into());
         o.insert("source_line".into(), line.into());
     }
-    let mut line = serde_json::Value::Object(o).to_string();
-    line.push('\n');
-    line
+    nerx::formats::error(format, &serde_json::Value::Object(o))
 }

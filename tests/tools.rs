@@ -95,3 +95,57 @@ fn gazetteer_lookup_and_check_name_file_and_line() {
         "{stdout}"
     );
 }
+
+#[test]
+fn tsv_brat_and_html_formats() {
+    let text = "Vladimir Putin met Xi Jinping in Beijing.\n";
+    let run = |format: &str| {
+        let r = common::run(
+            common::nerx_small().args(["--format", format, "-", "-"]),
+            text.as_bytes(),
+        );
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        r.stdout
+    };
+    let tsv = run("tsv");
+    let rows: Vec<&str> = tsv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "doc\tentity\ttype\tname\tstart\tend\tchar_start\tchar_end\ttext"
+    );
+    assert_eq!(
+        rows[1],
+        "<stdin>\tE1\tPERSON\tVladimir Putin\t0\t14\t0\t14\tVladimir Putin"
+    );
+    // Only the header once, though the document is given twice.
+    assert_eq!(rows.iter().filter(|r| r.starts_with("doc\t")).count(), 1);
+
+    let brat = run("brat");
+    assert!(
+        brat.starts_with("# <stdin>\nT1\tPERSON 0 14\tVladimir Putin\n"),
+        "{brat}"
+    );
+    assert!(brat.contains("\tmeet Arg1:T1 Arg2:T2\n"), "{brat}");
+    assert_eq!(brat.matches("# <stdin>\n").count(), 2);
+
+    let html = run("html");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.trim_end().ends_with("</html>"), "{html}");
+    assert_eq!(html.matches("<section>").count(), 2);
+}
+
+#[test]
+fn inline_errors_in_tsv() {
+    let r = common::run(
+        common::nerx_small().args(["--format", "tsv", "--errors", "inline", "no/such/file.txt"]),
+        b"",
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let rows: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(rows.len(), 2, "{}", r.stdout);
+    assert!(
+        rows[1].starts_with("no/such/file.txt\t\tERROR\t"),
+        "{}",
+        r.stdout
+    );
+}

@@ -4,7 +4,31 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
+
+/// `--format`: how documents are written (see `nerx::formats`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// JSON Lines, one object per document (the output contract).
+    Json,
+    /// One row per entity mention: doc, entity, type, name, start, end, char_start, char_end, text.
+    Tsv,
+    /// brat standoff annotations (.ann), each document after a `# ID` line.
+    Brat,
+    /// One self-contained HTML page: highlighted text and relation tables.
+    Html,
+}
+
+impl From<OutputFormat> for nerx::formats::Format {
+    fn from(f: OutputFormat) -> Self {
+        match f {
+            OutputFormat::Json => nerx::formats::Format::Json,
+            OutputFormat::Tsv => nerx::formats::Format::Tsv,
+            OutputFormat::Brat => nerx::formats::Format::Brat,
+            OutputFormat::Html => nerx::formats::Format::Html,
+        }
+    }
+}
 
 /// Tools next to the extractor itself. A file named like a subcommand is read as a file when
 /// written as a path (`./eval`).
