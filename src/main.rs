@@ -92,6 +92,10 @@ struct Args {
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
 
+    /// No progress line, and no notes about skipped binary files (errors are still reported).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
     /// Documents (or JSON lines) larger than this many bytes are an error for that document.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     max_bytes: u64,
@@ -163,7 +167,16 @@ fn run(args: &Args) -> Result<bool, String> {
     let options = output::Options {
         explain: args.explain,
     };
+    let progress = cli::progress::Progress::new(
+        !args.quiet
+            && (matches!(args.input, InputFormat::Jsonl)
+                || args.paths.len() > 1
+                || args.paths.iter().any(|p| p.is_dir())),
+    );
     let process = |item: Item| -> Outcome {
+        if let Item::Doc(doc) = &item {
+            progress.add(doc.text.len());
+        }
         match item {
             Item::Doc(doc) => Outcome::Line(render(
                 &extractor,
@@ -184,20 +197,27 @@ fn run(args: &Args) -> Result<bool, String> {
     let emit = |outcome: Outcome| -> bool {
         let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
         let result = match outcome {
-            Outcome::Line(line) => out.write_all(line.as_bytes()),
+            Outcome::Line(line) => {
+                progress.tick();
+                out.write_all(line.as_bytes())
+            }
             Outcome::Failed(e) => {
                 if args.errors == ErrorMode::Inline {
                     out.write_all(error_record(&e, args.format.into()).as_bytes())
                 } else {
                     all_ok.store(false, Ordering::Relaxed);
                     let _ = out.flush();
+                    progress.clear();
                     note(format_args!("{e}"));
                     Ok(())
                 }
             }
             Outcome::Skipped(message) => {
-                let _ = out.flush();
-                note(format_args!("{message}"));
+                if !args.quiet {
+                    let _ = out.flush();
+                    progress.clear();
+                    note(format_args!("{message}"));
+                }
                 Ok(())
             }
         };
@@ -274,7 +294,9 @@ fn run(args: &Args) -> Result<bool, String> {
         emit(Outcome::Line(nerx::formats::footer(out_format)));
     }
     let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
-    if let Err(e) = out.flush() {
+    let flushed = out.flush();
+    progress.finish();
+    if let Err(e) = flushed {
         if e.kind() != io::ErrorKind::BrokenPipe {
             note(format_args!("cannot write output: {e}"));
             return Ok(false);

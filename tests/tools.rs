@@ -149,3 +149,26 @@ fn inline_errors_in_tsv() {
         r.stdout
     );
 }
+
+#[test]
+fn quiet_drops_notes_but_keeps_errors_and_no_progress_without_a_terminal() {
+    let dir = common::TempDir::new("quiet");
+    dir.write("corpus/a.txt", "Putin spoke.");
+    dir.write("corpus/b.bin", b"\x00\x01binary");
+    let r = common::run(common::nerx_small().arg(dir.path().join("corpus")), b"");
+    assert_eq!(r.code, Some(0));
+    // stderr is a pipe here: the skip note, and no progress line.
+    assert_eq!(r.stderr_lines().len(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("binary file skipped"), "{}", r.stderr);
+    let r = common::run(
+        common::nerx_small()
+            .arg("--quiet")
+            .arg(dir.path().join("corpus"))
+            .arg("no/such.txt"),
+        b"",
+    );
+    assert_eq!(r.code, Some(1));
+    let lines = r.stderr_lines();
+    assert_eq!(lines.len(), 1, "{}", r.stderr);
+    assert!(lines[0].starts_with("nerx: no/such.txt: "), "{}", r.stderr);
+}

@@ -1,6 +1,8 @@
 //! The subcommands of the `nerx` binary (`nerx eval`, `nerx gazetteer`, `nerx completions`,
 //! `nerx man`). Each one is a thin shell over a library module; `main.rs` only dispatches here.
 
+pub mod progress;
+
 use std::io::{self, Write};
 use std::path::PathBuf;
 
