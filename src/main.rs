@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
 use nerx::{output, Config, Extractor};
 
@@ -116,7 +116,7 @@ enum ErrorMode {
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match &args.command {
-        Some(command) => cli::run(command),
+        Some(command) => cli::run(command, Args::command),
         None => run(&args),
     };
     match result {

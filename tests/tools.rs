@@ -172,3 +172,30 @@ fn quiet_drops_notes_but_keeps_errors_and_no_progress_without_a_terminal() {
     assert_eq!(lines.len(), 1, "{}", r.stderr);
     assert!(lines[0].starts_with("nerx: no/such.txt: "), "{}", r.stderr);
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definition() {
+    let (bash, _, code) = output(nerx().args(["completions", "bash"]));
+    assert_eq!(code, Some(0));
+    assert!(bash.contains("_nerx()"), "{bash}");
+    for word in ["--format", "--errors", "eval", "gazetteer", "lookup"] {
+        assert!(
+            bash.contains(word),
+            "{word} missing from the bash completions"
+        );
+    }
+    for shell in ["zsh", "fish"] {
+        let (script, _, code) = output(nerx().args(["completions", shell]));
+        assert_eq!(code, Some(0));
+        assert!(script.contains("format"), "{shell}: {script}");
+    }
+    let (man, _, code) = output(nerx().arg("man"));
+    assert_eq!(code, Some(0));
+    assert!(man.contains(".TH nerx 1"), "{man}");
+    assert!(man.contains("\\-\\-format"), "{man}");
+    let (man, _, code) = output(nerx().args(["man", "eval"]));
+    assert_eq!(code, Some(0));
+    assert!(man.contains(".TH nerx-eval 1"), "{man}");
+    let (_, _, code) = output(nerx().args(["completions", "tcsh"]));
+    assert_eq!(code, Some(2));
+}

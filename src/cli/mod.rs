@@ -61,6 +61,18 @@ pub enum Command {
         #[arg(long, global = true)]
         no_default_gazetteers: bool,
     },
+    /// Write a shell completion script for nerx to standard output.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write nerx's man page (roff) to standard output, or a subcommand's (nerx-eval(1), ...).
+    #[command(after_help = MAN_HELP)]
+    Man {
+        /// The subcommand whose page to write (eval, gazetteer, completions, man).
+        subcommand: Option<String>,
+    },
 }
 
 const GAZETTEER_HELP: &str = "\
@@ -69,6 +81,18 @@ Examples:
   nerx gazetteer check my-names.tsv        (exit status 1 when nerx would refuse the list)
   nerx gazetteer lookup Georgia
   nerx gazetteer --gazetteer my-names.tsv lookup 'Acme Corp'";
+
+const COMPLETIONS_HELP: &str = "\
+Install, for example:
+  bash: nerx completions bash > ~/.local/share/bash-completion/completions/nerx
+  zsh:  nerx completions zsh > ~/.zfunc/_nerx      (with fpath+=(~/.zfunc) before compinit)
+  fish: nerx completions fish > ~/.config/fish/completions/nerx.fish";
+
+const MAN_HELP: &str = "\
+Install, for example:
+  nerx man > ~/.local/share/man/man1/nerx.1   (then: man nerx)
+  nerx man eval > ~/.local/share/man/man1/nerx-eval.1
+  nerx man | man -l -                         (read it without installing)";
 
 #[derive(Subcommand, Debug)]
 pub enum GazetteerAction {
@@ -97,9 +121,32 @@ Examples:
 Documents are paired by id; a system id that is a path is also paired by its file stem
 (docs/a.txt is gold document a).";
 
-/// Runs a subcommand; the exit status as `main` returns it (Err: a message, status 2).
-pub fn run(command: &Command) -> Result<bool, String> {
+/// Runs a subcommand; the exit status as `main` returns it (Err: a message, status 2). `cli` is
+/// the whole command line definition (for completions and the man page).
+pub fn run(command: &Command, cli: fn() -> clap::Command) -> Result<bool, String> {
     match command {
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut cli(), "nerx", &mut buf);
+            write_stdout(&String::from_utf8_lossy(&buf))
+        }
+        Command::Man { subcommand } => {
+            let mut page = cli();
+            if let Some(name) = subcommand {
+                let sub = page
+                    .find_subcommand(name)
+                    .ok_or_else(|| format!("no subcommand {name:?}"))?
+                    .clone();
+                // clap wants a 'static name; this runs once per process.
+                let full: &'static str = Box::leak(format!("nerx-{name}").into_boxed_str());
+                page = sub.name(full);
+            }
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(page)
+                .render(&mut buf)
+                .map_err(|e| format!("cannot render the man page: {e}"))?;
+            write_stdout(&String::from_utf8_lossy(&buf))
+        }
         Command::Eval { gold, system, json } => eval(gold, system, *json),
         Command::Gazetteer {
             action,
