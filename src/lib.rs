@@ -17,7 +17,10 @@
 //! (the JSON of the output contract).
 
 pub mod entities;
+pub mod eval;
+pub mod formats;
 pub mod gazetteer;
+pub mod gaztool;
 pub mod input;
 pub mod lexicon;
 pub mod output;

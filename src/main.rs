@@ -9,10 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
 use nerx::output_dir::{self, OutputDir, Target};
 use nerx::{output, Config, Extractor};
+
+mod cli;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -28,8 +30,16 @@ document becomes {\"id\": ..., \"error\": ...} in its place and the status stays
 /// Finds people, countries, organizations and places in news text, and how they relate (meet,
 /// visit, position, quote); writes one JSON object per document (JSON Lines), in input order.
 #[derive(Parser, Debug)]
-#[command(name = "nerx", version, after_help = EXAMPLES)]
+#[command(
+    name = "nerx",
+    version,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<cli::Command>,
+
     /// Files or folders to read (folders recursively); none or `-` reads standard input.
     paths: Vec<PathBuf>,
 
@@ -65,6 +75,11 @@ struct Args {
     #[arg(long)]
     pretty: bool,
 
+    /// Output format: `json` (JSON Lines, the output contract), `tsv` (one row per mention),
+    /// `brat` (brat standoff annotations), `html` (one page to look at).
+    #[arg(long, value_enum, default_value_t = cli::OutputFormat::Json)]
+    format: cli::OutputFormat,
+
     /// Show how each mention was found and which tokens each relation rule matched.
     #[arg(long)]
     explain: bool,
@@ -82,6 +97,10 @@ struct Args {
     /// Worker threads; 0 means one per core.
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
+
+    /// No progress line, and no notes about skipped binary files (errors are still reported).
+    #[arg(long, short = 'q')]
+    quiet: bool,
 
     /// Documents (or JSON lines) larger than this are an error for that document; a number of
     /// bytes or e.g. 512K, 64M, 1G.
@@ -112,7 +131,11 @@ enum ErrorMode {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    match run(&args) {
+    let result = match &args.command {
+        Some(command) => cli::run(command, Args::command),
+        None => run(&args),
+    };
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(message) => {
@@ -161,6 +184,10 @@ fn run(args: &Args) -> Result<bool, String> {
         explain: args.explain,
         date: args.date,
     };
+    if args.out.is_some() && nerx::formats::Format::from(args.format) != nerx::formats::Format::Json
+    {
+        return Err("--out writes one JSON file per document; use --format json with it".into());
+    }
     let mut out_dir = match &args.out {
         Some(dir) => Some(
             OutputDir::create(dir, args.resume)
@@ -183,9 +210,20 @@ fn run(args: &Args) -> Result<bool, String> {
             Target::Done(_) => None,
         }
     };
+    let progress = cli::progress::Progress::new(
+        !args.quiet
+            && (matches!(args.input, InputFormat::Jsonl)
+                || args.paths.len() > 1
+                || args.paths.iter().any(|p| p.is_dir())),
+    );
     let process = |item: Item| -> Outcome {
+        if let Item::Doc(doc) = &item {
+            progress.add(doc.text.len());
+        }
         match item {
-            Item::Doc(doc) => render_guarded(&extractor, doc, args.pretty, options),
+            Item::Doc(doc) => {
+                render_guarded(&extractor, doc, args.pretty, options, args.format.into())
+            }
             Item::Error(e) => Outcome::Failed(e),
             Item::Skipped { path, reason } => Outcome::Skipped(format!("{path}: {reason}")),
         }
@@ -209,20 +247,27 @@ fn run(args: &Args) -> Result<bool, String> {
             None => out.write_all(line.as_bytes()),
         };
         let result = match outcome {
-            Outcome::Line(line) => write(&line),
+            Outcome::Line(line) => {
+                progress.tick();
+                write(&line)
+            }
             Outcome::Failed(e) => {
                 if args.errors == ErrorMode::Inline {
-                    write(&error_record(&e))
+                    write(&error_record(&e, args.format.into()))
                 } else {
                     all_ok.store(false, Ordering::Relaxed);
                     let _ = out.flush();
+                    progress.clear();
                     note(format_args!("{e}"));
                     Ok(())
                 }
             }
             Outcome::Skipped(message) => {
-                let _ = out.flush();
-                note(format_args!("{message}"));
+                if !args.quiet {
+                    let _ = out.flush();
+                    progress.clear();
+                    note(format_args!("{message}"));
+                }
                 Ok(())
             }
         };
@@ -239,6 +284,10 @@ fn run(args: &Args) -> Result<bool, String> {
         }
     };
 
+    let out_format: nerx::formats::Format = args.format.into();
+    if !emit(Outcome::Line(nerx::formats::header(out_format)), None) {
+        return Ok(all_ok.load(Ordering::Relaxed));
+    }
     if threads <= 1 {
         input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
             let Some((item, file)) = route(item) else {
@@ -320,8 +369,13 @@ fn run(args: &Args) -> Result<bool, String> {
             drop(work_tx);
         });
     }
+    if !stop.load(Ordering::Relaxed) {
+        emit(Outcome::Line(nerx::formats::footer(out_format)), None);
+    }
     let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
-    if let Err(e) = out.flush() {
+    let flushed = out.flush();
+    progress.finish();
+    if let Err(e) = flushed {
         if e.kind() != io::ErrorKind::BrokenPipe {
             note(format_args!("cannot write output: {e}"));
             return Ok(false);
@@ -345,6 +399,7 @@ fn render(
     doc: InputDoc,
     pretty: bool,
     options: output::Options,
+    format: nerx::formats::Format,
 ) -> Result<String, String> {
     let result = extractor.extract(&doc.text);
     let json = output::to_json(
@@ -355,6 +410,9 @@ fn render(
         doc.meta,
         options,
     );
+    if format != nerx::formats::Format::Json {
+        return Ok(nerx::formats::document(format, &json, &doc.text));
+    }
     let mut line = if pretty {
         serde_json::to_string_pretty(&json)
     } else {
@@ -372,9 +430,10 @@ fn render_guarded(
     doc: InputDoc,
     pretty: bool,
     options: output::Options,
+    format: nerx::formats::Format,
 ) -> Outcome {
     let id = doc.id.clone();
-    let run = std::panic::AssertUnwindSafe(|| render(extractor, doc, pretty, options));
+    let run = std::panic::AssertUnwindSafe(|| render(extractor, doc, pretty, options, format));
     let reason = match std::panic::catch_unwind(run) {
         Ok(Ok(line)) => return Outcome::Line(line),
         Ok(Err(reason)) => reason,
@@ -395,7 +454,7 @@ fn render_guarded(
     })
 }
 
-fn error_record(e: &InputError) -> String {
+fn error_record(e: &InputError, format: nerx::formats::Format) -> String {
     let mut o = serde_json::Map::new();
     o.insert("id".into(), e.record_id().into());
     o.insert("error".into(), e.reason.clone().into());
@@ -403,7 +462,5 @@ fn error_record(e: &InputError) -> String {
         o.insert("source".into(), e.source.clone().into());
         o.insert("source_line".into(), line.into());
     }
-    let mut line = serde_json::Value::Object(o).to_string();
-    line.push('\n');
-    line
+    nerx::formats::error(format, &serde_json::Value::Object(o))
 }
