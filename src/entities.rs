@@ -900,9 +900,14 @@ impl<'a> Recognizer<'a> {
                 Unit::Join(_) => false,
             });
             let given = matches!(units[k], Unit::Gaz(m) if self.has_kind(m, Kind::Given));
+            // "... University of Texas Arlington | Amneh Jafari": unknown words after the place
+            // that ends an organization's name.
+            let after_place = matches!(units[k - 1], Unit::Gaz(m) if self.has_kind(m, Kind::Location))
+                && self.has_org_head(&units[..k])
+                && units[k..].iter().all(|u| matches!(u, Unit::Word(_)));
             tail_is_name
                 && !matches!(units[k - 1], Unit::Join(_))
-                && (given || self.is_org_head(units[k - 1]))
+                && (given || after_place || self.is_org_head(units[k - 1]))
         })
     }
 
@@ -1592,6 +1597,18 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert_eq!(
             names("Summit With Vladimir\nPutin spoke."),
             ["PERSON:Vladimir Putin"]
+        );
+    }
+
+    #[test]
+    fn a_person_named_right_after_an_organization() {
+        assert_eq!(
+            names("A student at the University of Moscow Teodor Vlasek spoke."),
+            ["ORGANIZATION:University of Moscow", "PERSON:Teodor Vlasek"]
+        );
+        assert_eq!(
+            names("The head of the Refugee Council Enver Solomon spoke."),
+            ["ORGANIZATION:Refugee Council", "PERSON:Enver Solomon"]
         );
     }
 
