@@ -89,7 +89,7 @@ impl Ann {
 }
 
 /// The mention that shows entity `e` in a relation with evidence chars `ev`.
-fn mention_for<'a>(e: &'a Json, ev: (usize, usize)) -> Option<&'a Json> {
+fn mention_for(e: &Json, ev: (usize, usize)) -> Option<&Json> {
     let mentions = array(e, "mentions");
     mentions
         .iter()

@@ -1,7 +1,7 @@
 //! `--format tsv`: one row per entity mention, tab-separated, with a header row:
 //!
 //! ```text
-//! doc	entity	type	name	start	end	char_start	char_end	text
+//! doc entity type name start end char_start char_end text    (separated by tabs)
 //! ```
 //!
 //! `start`/`end` are UTF-8 byte offsets and `char_start`/`char_end` code point offsets, as in the
