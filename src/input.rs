@@ -24,6 +24,8 @@ pub struct JsonlFields {
     pub id: String,
     /// Pass the other fields through under `meta`.
     pub keep: bool,
+    /// The field holding the document's date (`YYYY-MM-DD`), if any.
+    pub date: Option<String>,
 }
 
 impl Default for JsonlFields {
@@ -32,6 +34,7 @@ impl Default for JsonlFields {
             text: "text".into(),
             id: "id".into(),
             keep: false,
+            date: None,
         }
     }
 }
@@ -44,6 +47,8 @@ pub struct InputDoc {
     /// E.g. that invalid UTF-8 was replaced.
     pub warnings: Vec<String>,
     pub meta: Option<Map<String, Json>>,
+    /// The document's date as its input gave it (JSON Lines with `--date-field`), unchecked.
+    pub date: Option<String>,
 }
 
 /// An input that could not be read or parsed.
@@ -255,6 +260,7 @@ fn text_doc(id: &str, bytes: Vec<u8>, max_bytes: u64) -> Item {
         text,
         warnings,
         meta: None,
+        date: None,
     })
 }
 
@@ -392,6 +398,10 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
         }
         None => return Err((id, format!("no field {:?}", fields.text))),
     };
+    let date = fields.date.as_ref().and_then(|f| match object.get(f) {
+        Some(Json::String(d)) => Some(d.clone()),
+        _ => None,
+    });
     let meta = fields.keep.then(|| {
         object.remove(&fields.id);
         object
@@ -405,6 +415,7 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
         text,
         warnings,
         meta,
+        date,
     })
 }
 

@@ -94,6 +94,11 @@ struct Args {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<nerx::time::Date>,
 
+    /// JSON Lines: the field holding each document's date (YYYY-MM-DD or an ISO timestamp);
+    /// it takes the place of --date for that document.
+    #[arg(long, value_name = "NAME")]
+    date_field: Option<String>,
+
     /// Worker threads; 0 means one per core.
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -175,6 +180,7 @@ fn run(args: &Args) -> Result<bool, String> {
         text: args.text_field.clone(),
         id: args.id_field.clone(),
         keep: args.keep_fields,
+        date: args.date_field.clone(),
     };
     let threads = match args.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -401,15 +407,18 @@ fn render(
     options: output::Options,
     format: nerx::formats::Format,
 ) -> Result<String, String> {
+    let mut options = options;
+    let mut warnings = doc.warnings;
+    if let Some(date) = &doc.date {
+        match nerx::time::Date::parse(date) {
+            Some(d) => options.date = Some(d),
+            None => warnings.push(format!(
+                "date {date:?} is not of the form YYYY-MM-DD; times are not normalized"
+            )),
+        }
+    }
     let result = extractor.extract(&doc.text);
-    let json = output::to_json(
-        &doc.id,
-        &doc.text,
-        &result,
-        &doc.warnings,
-        doc.meta,
-        options,
-    );
+    let json = output::to_json(&doc.id, &doc.text, &result, &warnings, doc.meta, options);
     if format != nerx::formats::Format::Json {
         return Ok(nerx::formats::document(format, &json, &doc.text));
     }

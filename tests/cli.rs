@@ -822,3 +822,42 @@ fn errors_inline_gives_one_line_per_input_line_with_any_thread_count() {
         }
     }
 }
+
+#[test]
+fn dates_normalize_time_arguments() {
+    // --date for every document; --date-field per JSON line, with a warning when unreadable.
+    let time_value = |doc: &Value| -> Option<String> {
+        doc["relations"]
+            .as_array()?
+            .iter()
+            .flat_map(|r| r["arguments"].as_array().unwrap().iter())
+            .find_map(|a| {
+                (a["role"] == "time")
+                    .then(|| a["value"].as_str().map(str::to_string))
+                    .flatten()
+            })
+    };
+    let text = "Vladimir Putin met Xi Jinping in Beijing on Monday.";
+    let r = run(nerx_small().args(["--date", "2025-10-29"]), text.as_bytes());
+    assert_eq!(time_value(&r.docs()[0]).as_deref(), Some("2025-10-27"));
+    let r = run(&mut nerx_small(), text.as_bytes());
+    assert_eq!(time_value(&r.docs()[0]), None);
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "a", "text": text, "day": "2024-03-06"}),
+        serde_json::json!({"id": "b", "text": text, "day": "soon"}),
+    );
+    let r = run(
+        nerx_small().args(["--input", "jsonl", "--date-field", "day"]),
+        lines.as_bytes(),
+    );
+    let docs = r.docs();
+    assert_eq!(time_value(&docs[0]).as_deref(), Some("2024-03-04"));
+    assert_eq!(time_value(&docs[1]), None);
+    assert!(docs[1]["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("\"soon\""));
+    let r = run(nerx_small().args(["--date", "2025-02-30"]), text.as_bytes());
+    assert_eq!(r.code, Some(2));
+}
