@@ -1613,6 +1613,47 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
     }
 
     #[test]
+    fn a_speech_verb_after_an_unknown_name() {
+        assert_eq!(names("On Friday Zakharova said no."), ["PERSON:Zakharova"]);
+        assert_eq!(
+            names("The talks, Ivana Horvatova told reporters, failed."),
+            ["PERSON:Ivana Horvatova"]
+        );
+        // A capitalized common word before "said" is no one.
+        assert!(names("Diplomats said no.").is_empty());
+    }
+
+    #[test]
+    fn organizations_named_with_of() {
+        assert_eq!(
+            names("The Ministry of Foreign Affairs of Japan protested."),
+            ["ORGANIZATION:Ministry of Foreign Affairs of Japan"]
+        );
+    }
+
+    #[test]
+    fn names_next_to_quotes_and_brackets() {
+        assert_eq!(
+            names("He spoke. \"Ivana Horvatova,\" he said, \"(Dmitri Zelenko) agreed.\""),
+            ["PERSON:Ivana Horvatova", "PERSON:Dmitri Zelenko"]
+        );
+        assert_eq!(
+            names("Vladimir Putin’s aides and “Putin” himself."),
+            ["PERSON:Vladimir Putin"]
+        );
+    }
+
+    #[test]
+    fn pre_tokenized_text() {
+        // Research corpora ship text with spaces around punctuation, one sentence a line.
+        let e = entities(
+            "Vladimir Putin 's aides met .\n\" We will not , \" Putin said .\nKim Jong-un left .",
+        );
+        assert_eq!(e[0].2, ["Vladimir Putin", "Putin"]);
+        assert_eq!(e[1].1, "Kim Jong-un");
+    }
+
+    #[test]
     fn mentions_never_overlap_and_slice_the_text() {
         let text = "Russian President Vladimir Putin met Alia Salem in Moscow, RUSSIA.";
         let doc = extractor().extract(text);

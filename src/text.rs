@@ -342,11 +342,14 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         }
         let t = tok.text(text);
         if is_terminal(t) {
-            // Take closing quotes and brackets that follow into the sentence.
+            // Take closing quotes and brackets that follow into the sentence. A straight quote
+            // after a space opens the next one instead: `He spoke. "Ivana ...`.
             let mut j = i + 1;
             while j < tokens.len()
                 && tokens[j].breaks_before == 0
                 && is_closing(tokens[j].text(text))
+                && (tokens[j].start == tokens[j - 1].end
+                    || !matches!(tokens[j].text(text), "\"" | "'"))
             {
                 j += 1;
             }
@@ -484,6 +487,14 @@ mod tests {
                 "Was it?",
                 "Yes."
             ]
+        );
+    }
+
+    #[test]
+    fn a_straight_quote_after_a_space_opens_the_next_sentence() {
+        assert_eq!(
+            sentences("He spoke. \"We won,\" she said. \"Yes.\" Then."),
+            ["He spoke.", "\"We won,\" she said.", "\"Yes.\"", "Then."]
         );
     }
 
