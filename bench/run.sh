@@ -36,6 +36,10 @@ best_of() {
     printf '%.3f' "$best"
 }
 mbs() { echo "scale=1; $1 / 1000000 / $2" | bc -l; }
+cpu_s() { # user + system CPU seconds of a command
+    /usr/bin/time -f '%U %S' "$@" 2> "$TMP/cpu.txt" > /dev/null
+    tail -n 1 "$TMP/cpu.txt" | awk '{printf "%.2f", $1 + $2}'
+}
 peak_rss_mb() { # peak RSS in MB of a command
     /usr/bin/time -v "$@" 2> "$TMP/time.txt" > /dev/null
     awk -F': ' '/Maximum resident/ {printf "%.1f", $2 / 1024}' "$TMP/time.txt"
@@ -43,6 +47,7 @@ peak_rss_mb() { # peak RSS in MB of a command
 
 echo "== nerx performance, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "corpus: $CORPUS ($(stat -c %s "$CORPUS") bytes)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  (wall-clock figures are only as good as an idle machine)"
 echo
 
 echo "-- 1. Throughput, single thread, side by side (best of 3)"
@@ -54,6 +59,7 @@ echo "ac-scan : $SCAN_OUT"
 printf 'nerx -j1: %s s  %s MB/s of text  (whole pipeline, JSON in and out, start-up included)\n' "$NERX_S" "$(mbs "$TEXT_BYTES" "$NERX_S")"
 printf 'ac-scan : %s s  %s MB/s of text\n' "$SCAN_S" "$(mbs "$TEXT_BYTES" "$SCAN_S")"
 printf 'ratio nerx / ac-scan speed: %.3f  (target >= 0.5)\n' "$(echo "$SCAN_S / $NERX_S" | bc -l)"
+echo "nerx -j1 CPU time (user+sys): $(cpu_s "$NERX" --input jsonl -j1 "$CORPUS") s"
 echo
 
 echo "-- 2. Start-up: echo 'Putin met Xi in Beijing.' | nerx  (target < 20 ms)"
@@ -82,6 +88,7 @@ echo "-- 4. Threads (target: -j2 >= 1.8x -j1; best of 2)"
 T1=$(best_of 2 "$NERX" --input jsonl -j1 "$CORPUS")
 T2=$(best_of 2 "$NERX" --input jsonl -j2 "$CORPUS")
 printf -- '-j1 %s s (%s MB/s)   -j2 %s s (%s MB/s)   speed-up %.2fx\n' "$T1" "$(mbs "$TEXT_BYTES" "$T1")" "$T2" "$(mbs "$TEXT_BYTES" "$T2")" "$(echo "$T1 / $T2" | bc -l)"
+echo "CPU time (user+sys): -j1 $(cpu_s "$NERX" --input jsonl -j1 "$CORPUS") s, -j2 $(cpu_s "$NERX" --input jsonl -j2 "$CORPUS") s  (equal = no contention cost)"
 echo
 
 echo "-- 5. Linearity, -j1 (1 MB, 10 MB, 100 MB)"
