@@ -112,5 +112,5 @@ if [ "$QUICK" != 1 ]; then
     echo "-- 6. Per stage (criterion, benches/stages.rs: embedded 2.6 KB news-like text)"
     echo "   recognition overhead = stage/recognize vs stage/whole_extract"
     cargo bench -q --bench stages -- --warm-up-time 1 --measurement-time 3 2>/dev/null \
-        | grep -E "^(stage|startup)/|time:|thrpt:" | sed -E 's/ +/ /g'
+        | grep -E "^(stage|startup)\/|time:|thrpt:" | grep -vE "\[[+-][0-9]" | sed -E "s/ +/ /g"
 fi
