@@ -115,6 +115,7 @@ impl GazetteerBuilder {
             let fst =
                 Fst::new(list::key_fst(&keys).map_err(err)?).map_err(|e| err(e.to_string()))?;
             Some(UserLists {
+                filter: list::first_word_filter(&keys),
                 fst,
                 starts,
                 entries,
@@ -150,6 +151,7 @@ fn u32_at(data: &[u8], at: usize) -> u32 {
 #[derive(Clone, Copy)]
 struct Table {
     fst: &'static [u8],
+    filter: &'static [u8],
     data: &'static [u8],
     n_sources: u32,
     n_entries: u32,
@@ -168,12 +170,15 @@ impl Table {
         assert_eq!(&data[..4], list::MAGIC, "a gazetteer table");
         let field = |i: usize| u32_at(data, 4 + 4 * i);
         let (n_sources, n_entries, n_groups, fst_len) = (field(0), field(1), field(2), field(3));
+        let (strings_len, filter_len) = (field(4) as usize, field(5) as usize);
         let sources_at = 4 + 4 * list::HEADER_FIELDS;
         let groups_at = sources_at + 8 * n_sources as usize;
         let records_at = groups_at + 4 * (n_groups as usize + 1);
         let fst_at = records_at + list::RECORD * n_entries as usize;
         let strings_at = fst_at + fst_len as usize;
+        let filter_at = strings_at + strings_len;
         Table {
+            filter: &data[filter_at..filter_at + filter_len],
             fst: &data[fst_at..strings_at],
             data,
             n_sources,
@@ -219,6 +224,14 @@ impl Table {
         let off = u32_at(r, 6 * i) as usize;
         let len = u16::from_le_bytes([r[6 * i + 4], r[6 * i + 5]]) as usize;
         self.string(off, len)
+    }
+
+    /// The surface form of entry `id`, as bytes (no UTF-8 check: the matcher's hot path).
+    fn surface_bytes(&self, id: u32) -> &'static [u8] {
+        let r = self.record(id);
+        let off = self.strings_at + u32_at(r, 0) as usize;
+        let len = u16::from_le_bytes([r[4], r[5]]) as usize;
+        &self.data[off..off + len]
     }
 
     fn flags(&self, id: u32) -> u8 {
@@ -280,6 +293,7 @@ impl Fixed {
 /// The lists added at run time (and the default entries of the forms they share).
 struct UserLists {
     fst: Fst<Vec<u8>>,
+    filter: Vec<u8>,
     /// First entry of each group, and one past the last.
     starts: Vec<u32>,
     entries: Vec<Entry>,
@@ -427,10 +441,19 @@ impl Gazetteer {
         cands: &mut Vec<Candidate>,
     ) -> Option<GazMatch> {
         cands.clear();
-        if let Some(f) = &self.fixed {
+        let hash = list::first_word_hash(&text.as_bytes()[tokens[first].start..]);
+        if let Some(f) = self
+            .fixed
+            .as_ref()
+            .filter(|f| list::filter_has(f.table.filter, hash))
+        {
             walk(&f.fst, text.as_bytes(), tokens, first, false, cands);
         }
-        if let Some(u) = &self.user {
+        if let Some(u) = self
+            .user
+            .as_ref()
+            .filter(|u| list::filter_has(&u.filter, hash))
+        {
             let before = cands.len();
             walk(&u.fst, text.as_bytes(), tokens, first, true, cands);
             if before > 0 && cands.len() > before {
@@ -470,18 +493,18 @@ impl Gazetteer {
     pub fn case_fits(&self, id: u32, found: &str) -> bool {
         let (surface, case_any) = match &self.fixed {
             Some(f) if id < self.base => (
-                f.table.field(id, 0),
+                f.table.surface_bytes(id),
                 f.table.flags(id) & list::F_CASE_ANY != 0,
             ),
             _ => {
                 let e = self.entry(id);
-                (&*e.surface, e.case_any)
+                (e.surface.as_bytes(), e.case_any)
             }
         };
-        if case_any || surface == found {
+        if case_any || surface == found.as_bytes() {
             return true;
         }
-        case_variant_fits(surface, found)
+        case_variant_fits_bytes(surface, found.as_bytes())
     }
 }
 
@@ -529,9 +552,13 @@ fn walk<D: AsRef<[u8]>>(
 
 /// `found` equals `surface` up to ASCII case: is it the same name written capitalized word by
 /// word, or in all capitals? Lower-casing a capital is never allowed ("china" is not "China").
+#[cfg(test)]
 fn case_variant_fits(surface: &str, found: &str) -> bool {
-    let all_caps = !found.bytes().any(|b| b.is_ascii_lowercase());
-    let (s, f) = (surface.as_bytes(), found.as_bytes());
+    case_variant_fits_bytes(surface.as_bytes(), found.as_bytes())
+}
+
+fn case_variant_fits_bytes(s: &[u8], f: &[u8]) -> bool {
+    let all_caps = !f.iter().any(|b| b.is_ascii_lowercase());
     if s.len() != f.len() {
         return false;
     }

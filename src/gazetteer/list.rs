@@ -259,9 +259,43 @@ pub fn key_fst(keys: &[String]) -> Result<Vec<u8>, String> {
     b.into_inner().map_err(|e| e.to_string())
 }
 
+/// The hash of the ASCII letters and digits that a text or a key starts with (ASCII case folded;
+/// empty when it starts with anything else). A key can match where a token starts only if both
+/// give the same run: inside a run of ASCII letters and digits no token ends (UAX #29 WB5-WB10),
+/// and a key's run ends either at the key's end or before a byte the text must share.
+#[inline]
+pub fn first_word_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        if !b.is_ascii_alphanumeric() {
+            break;
+        }
+        h = (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+/// A bit set of the keys' [`first_word_hash`]es: a clear bit means no key can match there.
+pub fn first_word_filter(keys: &[String]) -> Vec<u8> {
+    let bits = (keys.len() * 16).next_power_of_two().max(1024);
+    let mut set = vec![0u8; bits / 8];
+    for k in keys {
+        let i = first_word_hash(k.as_bytes()) as usize & (bits - 1);
+        set[i / 8] |= 1 << (i % 8);
+    }
+    set
+}
+
+/// Is bit `hash` (modulo the set's size) set?
+#[inline]
+pub fn filter_has(set: &[u8], hash: u64) -> bool {
+    let i = hash as usize & (set.len() * 8 - 1);
+    set[i / 8] & (1 << (i % 8)) != 0
+}
+
 /// The table's first bytes, and the number of `u32` header fields after them.
-pub const MAGIC: &[u8; 4] = b"NXG1";
-pub const HEADER_FIELDS: usize = 5;
+pub const MAGIC: &[u8; 4] = b"NXG2";
+pub const HEADER_FIELDS: usize = 6;
 /// Bytes of one entry record: five strings as (u32 offset, u16 length), kind, flags, source.
 pub const RECORD: usize = 5 * 6 + 4;
 
@@ -276,17 +310,19 @@ pub const F_COUNTRY: u8 = 32;
 /// little-endian `u32` unless said:
 ///
 /// ```text
-/// "NXG1" n_sources n_entries n_groups fst_len strings_len
+/// "NXG2" n_sources n_entries n_groups fst_len strings_len filter_len
 /// sources: n_sources x (offset, length) into strings
 /// groups:  n_groups + 1 first-entry indices
 /// entries: n_entries x RECORD bytes
 /// fst:     fst_len bytes, folded surface -> group
 /// strings: strings_len bytes of UTF-8
+/// filter:  filter_len bytes, see first_word_filter
 /// ```
 #[allow(dead_code)] // used by build.rs only
 pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String> {
     let (keys, starts) = groups(entries);
     let fst = key_fst(&keys)?;
+    let filter = first_word_filter(&keys);
     let mut strings: Vec<u8> = Vec::new();
     let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut intern = |s: &str, strings: &mut Vec<u8>| -> Result<(u32, u16), String> {
@@ -343,6 +379,7 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
         keys.len(),
         fst.len(),
         strings.len(),
+        filter.len(),
     ] {
         out.extend_from_slice(&(n as u32).to_le_bytes());
     }
@@ -353,6 +390,7 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
     out.extend_from_slice(&recs);
     out.extend_from_slice(&fst);
     out.extend_from_slice(&strings);
+    out.extend_from_slice(&filter);
     Ok(out)
 }
 
