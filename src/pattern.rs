@@ -95,6 +95,55 @@ pub struct Pattern {
     required: Vec<Vec<Test>>,
     /// Slot kinds of which one must be present (from required slots).
     required_slots: Vec<Vec<SlotKind>>,
+    /// What the first item of a match can be, when the pattern says (None: anything).
+    first: Option<Vec<Starter>>,
+}
+
+/// One way a match can begin: a token passing a test, or a slot of these kinds.
+#[derive(Clone, Debug)]
+enum Starter {
+    Test(Test),
+    Slot(Vec<SlotKind>),
+}
+
+/// The ways a match of `node` can begin, and whether it can match nothing. None: anything.
+fn first(node: &Node) -> (Option<Vec<Starter>>, bool) {
+    match node {
+        Node::Test(t) => (Some(vec![Starter::Test(t.clone())]), false),
+        Node::Slot { kinds, .. } => (Some(vec![Starter::Slot(kinds.clone())]), false),
+        Node::Capture { inner, .. } | Node::Plus(inner) => first(inner),
+        Node::Opt(inner) | Node::Star(inner) => (first(inner).0, true),
+        // Consume nothing: what follows decides.
+        Node::Not(_) | Node::Start => (Some(Vec::new()), true),
+        Node::Gap { .. } => (None, true),
+        Node::Seq(nodes) => {
+            let mut set = Vec::new();
+            for n in nodes {
+                let (f, nullable) = first(n);
+                match f {
+                    Some(f) => set.extend(f),
+                    None => return (None, nullable),
+                }
+                if !nullable {
+                    return (Some(set), false);
+                }
+            }
+            (Some(set), true)
+        }
+        Node::Alt(nodes) => {
+            let mut set = Vec::new();
+            let mut any_nullable = false;
+            for n in nodes {
+                let (f, nullable) = first(n);
+                match f {
+                    Some(f) => set.extend(f),
+                    None => return (None, true),
+                }
+                any_nullable |= nullable;
+            }
+            (Some(set), any_nullable)
+        }
+    }
 }
 
 /// Why a pattern does not compile.
@@ -493,11 +542,17 @@ impl Pattern {
         patch_captures(&mut root, &mut cap_roles.into_iter());
         let (mut req, mut slots) = (Vec::new(), Vec::new());
         required(&root, &mut req, &mut slots);
+        // A pattern that may match nothing at first can start anywhere.
+        let first = match first(&root) {
+            (Some(set), false) => Some(set),
+            _ => None,
+        };
         Ok(Pattern {
             root,
             roles,
             required: req,
             required_slots: slots,
+            first,
         })
     }
 
@@ -531,6 +586,16 @@ impl Pattern {
     ) {
         let mut last_end = 0;
         for start in 0..items.len() {
+            // Most items cannot begin a match: skip them without backtracking.
+            if let Some(starters) = &self.first {
+                let can_start = starters.iter().any(|s| match s {
+                    Starter::Test(t) => items.test(start, t),
+                    Starter::Slot(kinds) => items.slot(start, kinds).is_some(),
+                });
+                if !can_start {
+                    continue;
+                }
+            }
             let mut caps = Vec::new();
             let mut end = None;
             let mut k = |p: usize, c: &mut Vec<Capture>| {
