@@ -1,10 +1,22 @@
 //! Embeds every default name list (`gazetteers/*.tsv`) and rule file (`rules/*.rules`) in the
 //! binary, so that nerx works alone, and lists them in sorted order so the build is reproducible.
+//!
+//! The default lists are also compiled here, once, into the table that the library loads without
+//! parsing or building anything at start-up (`gazetteer.bin`: entries and an `fst` of their
+//! surface forms; the format is in `src/gazetteer/list.rs`, which this script shares).
 
 use std::{env, fs, path::Path};
 
+#[allow(dead_code)]
+#[path = "src/gazetteer/list.rs"]
+mod list;
+
 fn main() {
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("defaults.rs");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = Path::new(&out_dir).join("defaults.rs");
+    println!("cargo:rerun-if-changed=src/gazetteer/list.rs");
+    let mut sources: Vec<String> = Vec::new();
+    let mut entries: Vec<list::Entry> = Vec::new();
     let mut code = String::new();
     for (dir, ext, constant) in [
         ("gazetteers", "tsv", "DEFAULT_GAZETTEERS"),
@@ -27,6 +39,15 @@ fn main() {
         for path in files {
             println!("cargo:rerun-if-changed={}", path.display());
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if ext == "tsv" {
+                let source = format!("gazetteers/{name}");
+                let text = fs::read_to_string(&path).expect("list is UTF-8");
+                let id = sources.len() as u16;
+                if let Err(e) = list::parse_list(&mut entries, id, &source, &text) {
+                    panic!("{e}");
+                }
+                sources.push(source);
+            }
             let abs = fs::canonicalize(&path).expect("listed file exists");
             code.push_str(&format!(
                 "    ({name:?}, include_str!({:?})),\n",
@@ -36,4 +57,7 @@ fn main() {
         code.push_str("];\n");
     }
     fs::write(out, code).expect("write defaults.rs");
+    list::sort_entries(&mut entries);
+    let table = list::compile(&sources, &entries).expect("default lists compile");
+    fs::write(Path::new(&out_dir).join("gazetteer.bin"), table).expect("write gazetteer.bin");
 }

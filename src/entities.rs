@@ -10,6 +10,7 @@
 //! "Vladimir Putin"). The word classes used here (`stopword`, `connector`, `org_head`,
 //! `loc_head`, `speech`, `pronoun_*`) are data in `rules/lexicon.rules`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -122,6 +123,8 @@ struct Raw {
     name: String,
     link: Option<String>,
     rule: &'static str,
+    /// The gazetteer entry it was read from, if any.
+    entry: Option<u32>,
 }
 
 /// A single capitalized word that names something only if the document says what: part of a
@@ -142,6 +145,11 @@ struct Classes {
     not_name: Option<ClassId>,
     speech: Option<ClassId>,
     pronoun_person: Option<ClassId>,
+    honorific: Option<ClassId>,
+    hyphen_suffix: Option<ClassId>,
+    place_noun: Option<ClassId>,
+    place_preposition: Option<ClassId>,
+    movement: Option<ClassId>,
 }
 
 impl Classes {
@@ -155,12 +163,19 @@ impl Classes {
             not_name: lex.class("not_name"),
             speech: lex.class("speech"),
             pronoun_person: lex.class("pronoun_person"),
+            honorific: lex.class("honorific"),
+            hyphen_suffix: lex.class("hyphen_suffix"),
+            place_noun: lex.class("place_noun"),
+            place_preposition: lex.class("place_preposition"),
+            movement: lex.class("movement"),
         }
     }
 }
 
 struct Recognizer<'a> {
     text: &'a str,
+    /// The text as the gazetteer read it (line breaks as spaces), for case checks.
+    scan: Cow<'a, str>,
     tokens: &'a [Token],
     gaz: &'a Gazetteer,
     /// The word classes of each token.
@@ -174,6 +189,8 @@ struct Recognizer<'a> {
     cues: Vec<Cue>,
     /// The sentence being read capitalizes most words (a headline): capitals say little.
     headline: bool,
+    /// The run being classified stands where a place's name would.
+    place_context: bool,
 }
 
 /// One part of a run of capitalized words.
@@ -197,7 +214,31 @@ pub fn recognize(
     gaz: &Gazetteer,
     lex: &Lexicon,
 ) -> Annotation {
-    let matches = gaz.find(text, tokens);
+    // A name broken over two lines ("Vladimir\nPutin") is matched as if the break were a space,
+    // but never across two sentences.
+    let scan: Cow<'_, str> = if text.as_bytes().contains(&b'\n') {
+        Cow::Owned(text.replace('\n', " "))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let mut opens_sentence = vec![false; tokens.len()];
+    for s in sentences {
+        if let Some(flag) = opens_sentence.get_mut(s.tokens.start) {
+            *flag = true;
+        }
+    }
+    let mut matches = Vec::new();
+    for m in gaz.find(&scan, tokens) {
+        if (m.tokens.start + 1..m.tokens.end).any(|t| opens_sentence[t]) {
+            // Read the lines apart, as written.
+            for mut sub in gaz.find(text, &tokens[m.tokens.clone()]) {
+                sub.tokens = sub.tokens.start + m.tokens.start..sub.tokens.end + m.tokens.start;
+                matches.push(sub);
+            }
+        } else {
+            matches.push(m);
+        }
+    }
     let mut gaz_at = vec![NO_MATCH; tokens.len()];
     for (i, m) in matches.iter().enumerate() {
         gaz_at[m.tokens.start] = i as u32;
@@ -214,6 +255,7 @@ pub fn recognize(
         .collect();
     let mut r = Recognizer {
         text,
+        scan,
         tokens,
         gaz,
         classes,
@@ -224,6 +266,7 @@ pub fn recognize(
         singles: Vec::new(),
         cues: Vec::new(),
         headline: false,
+        place_context: false,
     };
     for s in sentences {
         r.sentence(s);
@@ -249,7 +292,7 @@ impl<'a> Recognizer<'a> {
     /// The entries of a match whose case fits the text.
     fn fitting(&self, m: usize) -> impl Iterator<Item = u32> + '_ {
         let m = &self.matches[m];
-        let found = &self.text[m.start..m.end];
+        let found = &self.scan[m.start..m.end];
         m.entries
             .clone()
             .filter(move |&e| self.gaz.case_fits(e, found))
@@ -275,6 +318,8 @@ impl<'a> Recognizer<'a> {
                 Kind::Person if !single => 0,
                 Kind::Country => 1,
                 Kind::Organization => 2,
+                // A small town that is also a surname yields to a listed person ("Obama").
+                Kind::Location if entry.ambiguous.surname || entry.ambiguous.given => 5,
                 Kind::Location => 3,
                 Kind::Person => 4,
                 _ => continue,
@@ -300,6 +345,7 @@ impl<'a> Recognizer<'a> {
             name: entry.name.to_string(),
             link: entry.link.as_deref().map(str::to_string),
             rule: "gazetteer",
+            entry: Some(e),
         }
     }
 
@@ -371,6 +417,15 @@ impl<'a> Recognizer<'a> {
                 t = end;
                 continue;
             }
+            // "Mr. Khalilzad", "Dr Jones": an honorific acts as a title for the name after it.
+            if g == NO_MATCH && self.is(t, self.c.honorific) && is_capitalized(self.word(t)) {
+                title_before = true;
+                t += 1;
+                if t < range.end && self.word(t) == "." {
+                    t += 1;
+                }
+                continue;
+            }
             let starts_run = g != NO_MATCH || self.namey_word(t, shouting);
             if !starts_run {
                 title_before = false;
@@ -378,10 +433,27 @@ impl<'a> Recognizer<'a> {
                 continue;
             }
             let (units, end) = self.run(t, range.end, shouting);
+            self.place_context = self.in_place_context(t, end, range.end);
             self.classify(&units, t == range.start, title_before, end, range.end);
+            self.place_context = false;
             title_before = false;
             t = end;
         }
+    }
+
+    /// Do the words around tokens `start..end` say they name a place: "the town of _", "arrived
+    /// in _", "_, Belarus"?
+    fn in_place_context(&self, start: usize, end: usize, sentence_end: usize) -> bool {
+        let before = |back: usize| start.checked_sub(back);
+        let of_place = matches!((before(2), before(1)), (Some(a), Some(b))
+            if self.word(b) == "of" && self.is(a, self.c.place_noun));
+        let moved_to = matches!((before(2), before(1)), (Some(a), Some(b))
+            if self.is(b, self.c.place_preposition) && self.is(a, self.c.movement));
+        let of_country = end + 1 < sentence_end
+            && self.word(end) == ","
+            && self.gaz_at[end + 1] != NO_MATCH
+            && self.has_kind(self.gaz_at[end + 1] as usize, Kind::Country);
+        of_place || moved_to || of_country
     }
 
     /// Collects the run of name parts starting at `t`; returns it and the token after it.
@@ -405,6 +477,7 @@ impl<'a> Recognizer<'a> {
                 && self.tokens[t + 1].kind == TokenKind::Word
                 && !is_capitalized(self.word(t + 1))
                 && self.gaz_at[t + 1] == NO_MATCH
+                && !self.is(t + 1, self.c.hyphen_suffix)
             {
                 units.push(Unit::Join(t));
                 units.push(Unit::Word(t + 1));
@@ -413,7 +486,19 @@ impl<'a> Recognizer<'a> {
             // What may join it to the next part: a hyphen, up to two small words, or "&".
             let mut joins = Vec::new();
             let mut u = t;
-            if u < end && self.glued_hyphen(u) {
+            // An initial's full stop: "C.W. Nance", "George W. Bush".
+            let initial = |w: &str| {
+                w.split('.')
+                    .all(|p| p.chars().count() == 1 && is_capitalized(p))
+            };
+            if u < end
+                && self.word(u) == "."
+                && self.tokens[u].start == self.tokens[u - 1].end
+                && initial(self.word(u - 1))
+            {
+                joins.push(u);
+                u += 1;
+            } else if u < end && self.glued_hyphen(u) {
                 joins.push(u);
                 u += 1;
             } else {
@@ -581,6 +666,13 @@ impl<'a> Recognizer<'a> {
             }
             return;
         }
+        // Places by their context: "the town of Yeoncheon", "arrived in Kanata", "Minsk,
+        // Belarus".
+        if self.place_context && !titled && parts <= 3 && self.unknown_words(units) {
+            self.raws
+                .push(self.named(tokens, EntityType::Location, "place-context"));
+            return;
+        }
         // People: a title before, a speech verb after, or the shape of a name.
         let followed_by_speech = after < end && self.is(after, self.c.speech);
         let last_is_initial = self.word(tokens.end - 1).chars().count() == 1;
@@ -669,6 +761,20 @@ impl<'a> Recognizer<'a> {
         units
     }
 
+    /// The country of the place named right before `t` and a comma: "Atlanta, [Georgia]".
+    fn country_of_place_before(&self, t: usize) -> Option<&str> {
+        let pending = self.singles.last().and_then(|s| s.fallback.as_ref());
+        let prev = [self.raws.last(), pending]
+            .into_iter()
+            .flatten()
+            .max_by_key(|r| r.tokens.end)?;
+        let comma = prev.tokens.end;
+        if comma + 1 != t || self.word(comma) != "," || prev.ty != EntityType::Location {
+            return None;
+        }
+        self.gaz.entry(prev.entry?).country.as_deref()
+    }
+
     /// A run that is one gazetteer match.
     fn one_listed_name(
         &mut self,
@@ -677,7 +783,16 @@ impl<'a> Recognizer<'a> {
         sentence_start: bool,
         titled: bool,
     ) {
-        if let Some(e) = self.entity_entry(m, sentence_start) {
+        if let Some(mut e) = self.entity_entry(m, sentence_start) {
+            // After "<place>," a name that is also a place of the same country is that place:
+            // "Atlanta, Georgia" is the state, not the country.
+            if let Some(country) = self.country_of_place_before(tokens.start) {
+                let same_country = self.fitting(m).find(|&x| {
+                    let entry = self.gaz.entry(x);
+                    entry.kind == Kind::Location && entry.country.as_deref() == Some(country)
+                });
+                e = same_country.unwrap_or(e);
+            }
             let entry = self.gaz.entry(e);
             let single = tokens.len() == 1;
             if titled && single && entry.kind == Kind::Location {
@@ -688,6 +803,11 @@ impl<'a> Recognizer<'a> {
                 });
                 return;
             }
+            let tokens = if entry.kind == Kind::Person && !single {
+                self.split_title(tokens)
+            } else {
+                tokens
+            };
             let raw = self.raw_from_entry(tokens.clone(), e);
             if single && (entry.ambiguous.given || entry.ambiguous.surname || titled) {
                 self.singles.push(Single {
@@ -707,6 +827,35 @@ impl<'a> Recognizer<'a> {
                 token: tokens.start,
                 fallback,
             });
+        } else if tokens.len() == 1 {
+            // A listed name read as a common word here ("Trump" opening a headline) may still
+            // be a person the document names in full.
+            self.singles.push(Single {
+                token: tokens.start,
+                fallback: None,
+            });
+        }
+    }
+
+    /// A listed person's form that starts with a title ("Emperor Naruhito", "King Charles"):
+    /// the title as a cue, and the tokens of the name after it.
+    fn split_title(&mut self, tokens: Range<usize>) -> Range<usize> {
+        let head = &self.tokens[tokens.start..tokens.end - 1];
+        let Some(title) = self.gaz.find(self.text, head).into_iter().next() else {
+            return tokens;
+        };
+        let found = &self.text[title.start..title.end];
+        let entry = title
+            .entries
+            .clone()
+            .find(|&e| self.gaz.entry(e).kind == Kind::Title && self.gaz.case_fits(e, found));
+        match entry {
+            Some(e) if title.tokens.start == 0 => {
+                let end = tokens.start + title.tokens.end;
+                self.cue(CueKind::Title, tokens.start..end, e);
+                end..tokens.end
+            }
+            _ => tokens,
         }
     }
 
@@ -775,7 +924,9 @@ impl<'a> Recognizer<'a> {
     /// Does this join separate two names rather than sit inside one ("of", "and", not "von")?
     fn splits_names(&self, u: Unit) -> bool {
         match u {
-            Unit::Join(t) => self.word(t) != "-" && !self.is(t, self.c.name_particle),
+            Unit::Join(t) => {
+                !matches!(self.word(t), "-" | ".") && !self.is(t, self.c.name_particle)
+            }
             _ => false,
         }
     }
@@ -796,8 +947,12 @@ impl<'a> Recognizer<'a> {
                                     < 200_000
                     })
             }
-            Unit::Word(t) => !is_all_caps(self.word(t)) || self.word(t).chars().count() == 1,
-            Unit::Join(t) => self.word(t) == "-" || self.is(t, self.c.name_particle),
+            Unit::Word(t) => {
+                let w = self.word(t);
+                // An acronym is no personal name, but an initial ("W", "C.W") is part of one.
+                !is_all_caps(w) || w.split('.').all(|p| p.chars().count() <= 1)
+            }
+            Unit::Join(t) => matches!(self.word(t), "-" | ".") || self.is(t, self.c.name_particle),
         })
     }
 
@@ -809,6 +964,7 @@ impl<'a> Recognizer<'a> {
             name,
             link: None,
             rule,
+            entry: None,
         }
     }
 
@@ -823,7 +979,25 @@ impl<'a> Recognizer<'a> {
         // is a known given name, or when the name is written surname first ("Kim Jong-un").
         let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
         self.raws.sort_by_key(|r| r.tokens.start);
+        self.redefine_acronyms();
         for (i, r) in self.raws.iter().enumerate() {
+            // "Ford" for "Ford Motor Co": the first word of an organization named by its words.
+            if r.ty == EntityType::Organization && r.rule == "org-word" && r.tokens.len() >= 2 {
+                let first = r.tokens.start;
+                if self.tokens[first].kind == TokenKind::Word
+                    && !self.is(first, self.c.org_head)
+                    && !self.is(first, self.c.not_name)
+                    && (self.gaz_at[first] == NO_MATCH
+                        || self
+                            .entity_entry(self.gaz_at[first] as usize, false)
+                            .is_none())
+                {
+                    parts
+                        .entry(self.word(first).to_string())
+                        .or_default()
+                        .push(i);
+                }
+            }
             if r.ty != EntityType::Person || r.tokens.len() < 2 {
                 continue;
             }
@@ -859,11 +1033,7 @@ impl<'a> Recognizer<'a> {
         for s in &self.singles {
             let t = s.token;
             let w = self.word(t);
-            let bracketed = t > 0
-                && t + 1 < self.tokens.len()
-                && self.word(t - 1) == "("
-                && self.word(t + 1) == ")";
-            if !bracketed || !is_all_caps(w) || w.chars().count() < 2 {
+            if !self.bracketed_acronym(t) {
                 continue;
             }
             let before = self.raws.iter().rposition(|r| r.tokens.end == t - 1);
@@ -874,13 +1044,28 @@ impl<'a> Recognizer<'a> {
             }
         }
         // A shorter organization name that begins a longer one is that one ("Supreme Court",
-        // "Supreme Court of Cassation").
+        // "Supreme Court of Cassation"); so is a name taken for a person's by its shape alone
+        // ("Guardian Trustco", "Guardian Trustco Inc").
         let orgs: Vec<String> = self
             .raws
             .iter()
             .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
             .map(|r| r.name.clone())
             .collect();
+        for r in self
+            .raws
+            .iter_mut()
+            .filter(|r| r.ty == EntityType::Person && r.rule == "name-shape")
+        {
+            let prefix = |o: &&String| {
+                o.len() > r.name.len()
+                    && o.starts_with(&r.name)
+                    && o[r.name.len()..].starts_with(' ')
+            };
+            if orgs.iter().any(|o| prefix(&o)) {
+                r.ty = EntityType::Organization;
+            }
+        }
         for r in self
             .raws
             .iter_mut()
@@ -1040,6 +1225,51 @@ impl<'a> Recognizer<'a> {
         }
     }
 
+    /// Is token `t` an acronym in brackets: "(ICC)"?
+    fn bracketed_acronym(&self, t: usize) -> bool {
+        let w = self.word(t);
+        t > 0
+            && t + 1 < self.tokens.len()
+            && self.word(t - 1) == "("
+            && self.word(t + 1) == ")"
+            && is_all_caps(w)
+            && w.chars().count() >= 2
+    }
+
+    /// A listed acronym that the document defines otherwise, "U.S. Interstate Commerce
+    /// Commission (ICC)", is that document's name wherever it stands: its listed mentions become
+    /// words for the alias pass.
+    fn redefine_acronyms(&mut self) {
+        let mut redefined: Vec<&str> = Vec::new();
+        for (i, r) in self.raws.iter().enumerate() {
+            let t = r.tokens.start;
+            if r.tokens.len() != 1 || r.rule != "gazetteer" || !self.bracketed_acronym(t) {
+                continue;
+            }
+            let before = self.raws[..i].iter().rposition(|b| b.tokens.end == t - 1);
+            if let Some(b) = before.map(|b| &self.raws[b]) {
+                if b.tokens.len() >= 2 && b.link != r.link && abbreviates(self.word(t), &b.name) {
+                    redefined.push(self.word(t));
+                }
+            }
+        }
+        if redefined.is_empty() {
+            return;
+        }
+        let (keep, moved): (Vec<Raw>, Vec<Raw>) =
+            std::mem::take(&mut self.raws).into_iter().partition(|r| {
+                !(r.tokens.len() == 1
+                    && r.rule == "gazetteer"
+                    && redefined.contains(&self.word(r.tokens.start)))
+            });
+        self.raws = keep;
+        self.singles.extend(moved.into_iter().map(|r| Single {
+            token: r.tokens.start,
+            fallback: None,
+        }));
+        self.singles.sort_by_key(|s| s.token);
+    }
+
     /// The given-name entry of token `t`, if the lists know it as one.
     fn gaz_given(&self, t: usize) -> Option<u32> {
         let g = self.gaz_at[t];
@@ -1054,6 +1284,17 @@ impl<'a> Recognizer<'a> {
 /// the name in order ("APEC", "Asia-Pacific Economic Cooperation"; "ASEAN", "Association of
 /// Southeast Asian Nations").
 fn abbreviates(acronym: &str, name: &str) -> bool {
+    // The acronym may leave out the first word or two: "U.S. Interstate Commerce Commission
+    // (ICC)".
+    let starts = std::iter::once(0)
+        .chain(name.match_indices(' ').map(|(i, _)| i + 1))
+        .take(3);
+    starts
+        .into_iter()
+        .any(|i| abbreviates_from_start(acronym, &name[i..]))
+}
+
+fn abbreviates_from_start(acronym: &str, name: &str) -> bool {
     let mut letters = name
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -1261,6 +1502,97 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         let e = entities("The Supreme Court of Cassation ruled. The Supreme Court said so.");
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].2, ["Supreme Court of Cassation", "Supreme Court"]);
+    }
+
+    #[test]
+    fn places_by_their_context() {
+        assert_eq!(
+            names("Shells fell on the town of Dongducheon."),
+            ["LOCATION:Dongducheon"]
+        );
+        assert_eq!(
+            names("The envoy arrived in Kherzin on Monday."),
+            ["LOCATION:Kherzin"]
+        );
+        assert_eq!(
+            names("Talks in Brest, Russia, ended."),
+            ["LOCATION:Brest", "COUNTRY:Russia"]
+        );
+        // Without such words an unknown word is nothing.
+        assert!(names("The envoy praised Kherzin.").is_empty());
+    }
+
+    #[test]
+    fn honorifics_mark_people() {
+        assert_eq!(names("Later Mr. Khalilzad left."), ["PERSON:Khalilzad"]);
+        assert_eq!(names("Later Dr Okafor spoke."), ["PERSON:Okafor"]);
+    }
+
+    #[test]
+    fn a_title_inside_a_listed_name_is_a_cue() {
+        let list = format!("{LIST}Emperor Naruhito\tPERSON\tNaruhito\tnerx:person/naruhito\n");
+        let x = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), list)],
+            ..Config::default()
+        })
+        .unwrap();
+        let text = "Japanese Emperor Naruhito spoke.";
+        let doc = x.extract(text);
+        let m = &doc.annotation.mentions[0];
+        assert_eq!(&text[m.start..m.end], "Naruhito");
+        let titles: Vec<&str> = doc
+            .annotation
+            .cues
+            .iter()
+            .map(|c| &text[c.start..c.end])
+            .collect();
+        assert_eq!(titles, ["Japanese", "Emperor"]);
+    }
+
+    #[test]
+    fn wire_story_names() {
+        // Initials, adjectives made of names, companies and their short names.
+        assert_eq!(
+            names("Profits rose, C.W. Nance told the meeting."),
+            ["PERSON:C.W. Nance"]
+        );
+        assert_eq!(
+            names("The Moscow-based Varnek Holdings said so."),
+            ["LOCATION:Moscow", "ORGANIZATION:Varnek Holdings"]
+        );
+        let e = entities("The deal went to Cimarron Express Inc. Cimarron will carry parts.");
+        assert_eq!(e[0].2, ["Cimarron Express Inc", "Cimarron"]);
+    }
+
+    #[test]
+    fn a_document_may_define_a_listed_acronym_otherwise() {
+        let list = format!("{LIST}ICC\tORGANIZATION\tInternational Criminal Court\tnerx:org/icc\n");
+        let x = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), list)],
+            ..Config::default()
+        })
+        .unwrap();
+        let text = "The U.S. Interstate Commerce Commission (ICC) ruled. The ICC said no.";
+        let doc = x.extract(text);
+        assert_eq!(doc.annotation.entities.len(), 1);
+        assert_eq!(
+            doc.annotation.entities[0].name,
+            "U.S. Interstate Commerce Commission"
+        );
+        assert_eq!(doc.annotation.entities[0].mentions.len(), 3);
+    }
+
+    #[test]
+    fn names_broken_over_lines() {
+        let e = entities("The long talks between the two delegations ended late on Tuesday with Vladimir\nPutin in the chair.");
+        assert_eq!(e[0].2, ["Vladimir\nPutin"]);
+        // Not across a headline and the line after it.
+        assert_eq!(
+            names("Summit With Vladimir\nPutin spoke."),
+            ["PERSON:Vladimir Putin"]
+        );
     }
 
     #[test]

@@ -10,153 +10,42 @@
 //! spokesman	TITLE	spokesman		case=any
 //! ```
 //!
-//! All surface forms of all lists go into one Aho-Corasick automaton (ASCII case folded,
-//! leftmost-longest, anchored). It is run only where a token starts, and a match is kept only
-//! when it also ends where a token ends, so "Oman" is never found inside "Romania". Case is then
+//! The surface forms of the lists, ASCII case folded, are the keys of an `fst` map. It is walked
+//! only where a token starts, and a form is kept only when it also ends where a token ends, so
+//! "Oman" is never found inside "Romania"; the longest such form whose case fits wins. Case is
 //! checked per entry: a form matches as written, capitalized word by word ("Korean Peninsula" for
 //! "Korean peninsula") or in all capitals (headlines, datelines); `case=any` entries match in
 //! any case.
+//!
+//! The default lists are compiled by `build.rs` into a table (entries and their `fst`) that is
+//! used in place, straight from the binary: start-up parses and builds nothing for them, and an
+//! entry becomes an [`Entry`] only when asked for. A user's lists get a small table of their own,
+//! built at run time and walked alongside; a user form that is also a default one holds the
+//! default entries too (after the user's), so one match still names every entry of its form.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use fst::raw::Fst;
 
 use crate::text::{Token, TokenKind};
 
-/// What a gazetteer entry names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Person,
-    Country,
-    Organization,
-    Location,
-    /// A demonym or adjective of a country ("Russian"): a cue, not a mention of the country.
-    Demonym,
-    /// A title or role ("Foreign Minister", "spokesman").
-    Title,
-    /// A given name ("Frances"): a cue for recognizing people.
-    Given,
-}
+mod list;
 
-impl Kind {
-    fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "PERSON" => Kind::Person,
-            "COUNTRY" => Kind::Country,
-            "ORGANIZATION" => Kind::Organization,
-            "LOCATION" => Kind::Location,
-            "DEMONYM" => Kind::Demonym,
-            "TITLE" => Kind::Title,
-            "GIVEN" => Kind::Given,
-            _ => return None,
-        })
-    }
+pub use list::{Ambiguity, Entry, GazetteerError, GazetteerErrorKind, Kind};
 
-    /// The name used in list files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Person => "PERSON",
-            Kind::Country => "COUNTRY",
-            Kind::Organization => "ORGANIZATION",
-            Kind::Location => "LOCATION",
-            Kind::Demonym => "DEMONYM",
-            Kind::Title => "TITLE",
-            Kind::Given => "GIVEN",
-        }
-    }
-}
-
-/// How an entry's surface form is ambiguous with ordinary words, from its `ambiguous=` attribute.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Ambiguity {
-    /// The lower-case form is an ordinary English word ("Nice", "Mobile").
-    pub word: bool,
-    /// Also a common given name ("Georgia", "Sydney").
-    pub given: bool,
-    /// Also a common surname ("Salem").
-    pub surname: bool,
-}
-
-/// One line of a list.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub surface: Box<str>,
-    pub kind: Kind,
-    /// The canonical name; the surface when the list leaves it empty.
-    pub name: Box<str>,
-    /// A scheme-prefixed identifier (`iso3166:RUS`, `geonames:524901`), if the list has one.
-    pub link: Option<Box<str>>,
-    /// The country the entry belongs to (`country=` attribute), as a link.
-    pub country: Option<Box<str>>,
-    pub case_any: bool,
-    pub ambiguous: Ambiguity,
-    /// Which source (list file) the entry came from: an index into [`Gazetteer::sources`].
-    pub source: u16,
-    /// The raw attribute column, for lookups and for rules that need more.
-    pub attrs: Box<str>,
-}
-
-impl Entry {
-    /// The value of attribute `key`, if set.
-    pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.split(';').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k.trim() == key).then(|| v.trim())
-        })
-    }
-}
-
-/// Why a list could not be loaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GazetteerError {
-    pub source: String,
-    pub line: usize,
-    pub kind: GazetteerErrorKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GazetteerErrorKind {
-    /// The line has fewer than two columns.
-    MissingType,
-    /// The type column is not one of the known types.
-    UnknownType(String),
-    /// The surface column is empty.
-    EmptySurface,
-    /// The automaton could not be built (too many or too long patterns).
-    Build(String),
-}
-
-impl fmt::Display for GazetteerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            GazetteerErrorKind::MissingType => write!(
-                f,
-                "{}:{}: a line needs at least two tab-separated columns: surface and type",
-                self.source, self.line
-            ),
-            GazetteerErrorKind::UnknownType(t) => write!(
-                f,
-                "{}:{}: unknown type {t:?} (expected PERSON, COUNTRY, ORGANIZATION, LOCATION, DEMONYM, TITLE or GIVEN)",
-                self.source, self.line
-            ),
-            GazetteerErrorKind::EmptySurface => {
-                write!(f, "{}:{}: the surface form (first column) is empty", self.source, self.line)
-            }
-            GazetteerErrorKind::Build(e) => write!(f, "{}: cannot build the matcher: {e}", self.source),
-        }
-    }
-}
-
-impl std::error::Error for GazetteerError {}
+/// The default lists, compiled by `build.rs`.
+static DEFAULT_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
 /// Collects lists, then builds a [`Gazetteer`].
 #[derive(Default)]
 pub struct GazetteerBuilder {
     entries: Vec<Entry>,
     sources: Vec<String>,
+    /// The precompiled default lists are in (as sources `0..n`).
+    precompiled: bool,
 }
 
 impl GazetteerBuilder {
@@ -166,6 +55,13 @@ impl GazetteerBuilder {
 
     /// Adds the default lists that ship inside nerx.
     pub fn add_defaults(&mut self) -> Result<&mut Self, GazetteerError> {
+        if self.sources.is_empty() {
+            // The usual case: the defaults come first, so the precompiled table (whose entries
+            // are sources 0..n) is exactly what parsing them here would give.
+            self.sources = Table::defaults().sources();
+            self.precompiled = true;
+            return Ok(self);
+        }
         for (name, text) in crate::defaults::DEFAULT_GAZETTEERS {
             self.add_source(&format!("gazetteers/{name}"), text)?;
         }
@@ -176,132 +72,217 @@ impl GazetteerBuilder {
     pub fn add_source(&mut self, source: &str, text: &str) -> Result<&mut Self, GazetteerError> {
         let source_id = self.sources.len() as u16;
         self.sources.push(source.to_string());
-        let err = |line, kind| GazetteerError {
-            source: source.to_string(),
-            line,
-            kind,
-        };
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            let surface = cols.next().unwrap_or("").trim();
-            if surface.is_empty() {
-                return Err(err(n + 1, GazetteerErrorKind::EmptySurface));
-            }
-            let kind_col = cols
-                .next()
-                .ok_or_else(|| err(n + 1, GazetteerErrorKind::MissingType))?;
-            let kind = Kind::parse(kind_col.trim()).ok_or_else(|| {
-                err(
-                    n + 1,
-                    GazetteerErrorKind::UnknownType(kind_col.trim().into()),
-                )
-            })?;
-            let name = cols
-                .next()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .unwrap_or(surface);
-            let link = cols.next().map(str::trim).filter(|s| !s.is_empty());
-            let attrs = cols.next().map(str::trim).unwrap_or("");
-            let mut entry = Entry {
-                surface: surface.into(),
-                kind,
-                name: name.into(),
-                link: link.map(Into::into),
-                country: None,
-                case_any: false,
-                ambiguous: Ambiguity::default(),
-                source: source_id,
-                attrs: attrs.into(),
-            };
-            for kv in attrs.split(';') {
-                let Some((k, v)) = kv.split_once('=') else {
-                    continue;
-                };
-                match (k.trim(), v.trim()) {
-                    ("country", v) if !v.is_empty() => entry.country = Some(v.into()),
-                    ("case", "any") => entry.case_any = true,
-                    ("ambiguous", v) => {
-                        for what in v.split(',') {
-                            match what.trim() {
-                                "word" => entry.ambiguous.word = true,
-                                "given" => entry.ambiguous.given = true,
-                                "surname" => entry.ambiguous.surname = true,
-                                _ => {}
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            // Plural demonyms name people, as the singular names a country's things:
-            // "Koreans", "Afghans", "Israelis".
-            let plural = entry.kind == Kind::Demonym
-                && entry.surface.ends_with(|c: char| c.is_ascii_lowercase())
-                && !["s", "sh", "ch", "ese", "x", "z"]
-                    .iter()
-                    .any(|e| entry.surface.ends_with(e));
-            if plural {
-                let mut p = entry.clone();
-                p.surface = format!("{}s", entry.surface).into();
-                self.entries.push(p);
-            }
-            self.entries.push(entry);
-        }
+        list::parse_list(&mut self.entries, source_id, source, text)?;
         Ok(self)
     }
 
-    /// Builds the automaton over every surface form added so far.
+    /// Builds the matcher over every surface form added so far.
     pub fn build(&mut self) -> Result<Gazetteer, GazetteerError> {
-        let mut entries = std::mem::take(&mut self.entries);
-        // Later sources (a user's own lists) come first among the entries of one form.
-        entries.sort_by(|a, b| {
-            a.surface
-                .to_ascii_lowercase()
-                .cmp(&b.surface.to_ascii_lowercase())
-                .then(b.source.cmp(&a.source))
-                .then(a.kind.cmp(&b.kind))
-        });
-        entries.dedup_by(|b, a| {
-            a.surface == b.surface && a.kind == b.kind && a.name == b.name && a.link == b.link
-        });
-        let mut patterns: Vec<String> = Vec::new();
-        let mut ranges: Vec<Range<u32>> = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let folded = e.surface.to_ascii_lowercase();
-            if patterns.last() == Some(&folded) {
-                ranges.last_mut().expect("a range per pattern").end = i as u32 + 1;
-            } else {
-                patterns.push(folded);
-                ranges.push(i as u32..i as u32 + 1);
+        let GazetteerBuilder {
+            mut entries,
+            sources,
+            precompiled,
+        } = std::mem::take(self);
+        let fixed = precompiled.then(Table::defaults);
+        // A user form that is also a default form takes the default entries along.
+        let mut shadowed: Vec<u32> = Vec::new();
+        if let Some(t) = fixed {
+            let fst = Fst::new(t.fst).expect("the fst that build.rs wrote");
+            let mut forms: Vec<String> = entries
+                .iter()
+                .map(|e| e.surface.to_ascii_lowercase())
+                .collect();
+            forms.sort_unstable();
+            forms.dedup();
+            for form in forms {
+                if let Some(g) = exact(&fst, form.as_bytes()) {
+                    shadowed.push(g);
+                    entries.extend(t.group(g).map(|id| t.materialize(id)));
+                }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .map_err(|e| GazetteerError {
-                source: self.sources.join(", "),
-                line: 0,
-                kind: GazetteerErrorKind::Build(e.to_string()),
-            })?;
-        let mut by_name: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            by_name.entry(e.name.clone()).or_default().push(i as u32);
-        }
+        shadowed.sort_unstable();
+        list::sort_entries(&mut entries);
+        let err = |e: String| GazetteerError {
+            source: sources.join(", "),
+            line: 0,
+            kind: GazetteerErrorKind::Build(e),
+        };
+        let user = if entries.is_empty() {
+            None
+        } else {
+            let (keys, starts) = list::groups(&entries);
+            let fst =
+                Fst::new(list::key_fst(&keys).map_err(err)?).map_err(|e| err(e.to_string()))?;
+            Some(UserLists {
+                fst,
+                starts,
+                entries,
+            })
+        };
+        let base = fixed.map_or(0, |t| t.n_entries);
+        let pattern_count = fixed.map_or(0, |t| t.n_groups as usize)
+            + user.as_ref().map_or(0, |u| u.starts.len() - 1)
+            - shadowed.len();
         Ok(Gazetteer {
-            automaton,
-            ranges,
-            entries,
-            sources: std::mem::take(&mut self.sources),
-            by_name,
+            fixed: fixed.map(Fixed::new),
+            user,
+            base,
+            shadowed,
+            sources,
+            pattern_count,
+            by_name: OnceLock::new(),
+            all: OnceLock::new(),
         })
     }
+}
+
+/// The group (index of the key) of `key` in `fst`, if it is a key.
+fn exact<D: AsRef<[u8]>>(fst: &Fst<D>, key: &[u8]) -> Option<u32> {
+    fst.get(key).map(|o| o.value() as u32)
+}
+
+fn u32_at(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(data[at..at + 4].try_into().expect("4 bytes"))
+}
+
+/// A precompiled table (the format is in `list::compile`), read in place.
+#[derive(Clone, Copy)]
+struct Table {
+    fst: &'static [u8],
+    data: &'static [u8],
+    n_sources: u32,
+    n_entries: u32,
+    n_groups: u32,
+    groups_at: usize,
+    records_at: usize,
+    strings_at: usize,
+}
+
+impl Table {
+    fn defaults() -> Table {
+        Table::read(DEFAULT_TABLE)
+    }
+
+    fn read(data: &'static [u8]) -> Table {
+        assert_eq!(&data[..4], list::MAGIC, "a gazetteer table");
+        let field = |i: usize| u32_at(data, 4 + 4 * i);
+        let (n_sources, n_entries, n_groups, fst_len) = (field(0), field(1), field(2), field(3));
+        let sources_at = 4 + 4 * list::HEADER_FIELDS;
+        let groups_at = sources_at + 8 * n_sources as usize;
+        let records_at = groups_at + 4 * (n_groups as usize + 1);
+        let fst_at = records_at + list::RECORD * n_entries as usize;
+        let strings_at = fst_at + fst_len as usize;
+        Table {
+            fst: &data[fst_at..strings_at],
+            data,
+            n_sources,
+            n_entries,
+            n_groups,
+            groups_at,
+            records_at,
+            strings_at,
+        }
+    }
+
+    fn sources(&self) -> Vec<String> {
+        let at = 4 + 4 * list::HEADER_FIELDS;
+        (0..self.n_sources as usize)
+            .map(|i| {
+                let off = u32_at(self.data, at + 8 * i) as usize;
+                let len = u32_at(self.data, at + 8 * i + 4) as usize;
+                self.string(off, len).to_string()
+            })
+            .collect()
+    }
+
+    fn string(&self, off: usize, len: usize) -> &'static str {
+        let at = self.strings_at + off;
+        // The table was written from `&str`s by build.rs.
+        std::str::from_utf8(&self.data[at..at + len]).expect("UTF-8 in the table")
+    }
+
+    /// Entries `group(g)` hold the form with key `g`.
+    fn group(&self, g: u32) -> Range<u32> {
+        let at = self.groups_at + 4 * g as usize;
+        u32_at(self.data, at)..u32_at(self.data, at + 4)
+    }
+
+    fn record(&self, id: u32) -> &'static [u8] {
+        let at = self.records_at + list::RECORD * id as usize;
+        &self.data[at..at + list::RECORD]
+    }
+
+    /// String `i` of a record: 0 surface, 1 name, 2 link, 3 country, 4 attrs.
+    fn field(&self, id: u32, i: usize) -> &'static str {
+        let r = self.record(id);
+        let off = u32_at(r, 6 * i) as usize;
+        let len = u16::from_le_bytes([r[6 * i + 4], r[6 * i + 5]]) as usize;
+        self.string(off, len)
+    }
+
+    fn flags(&self, id: u32) -> u8 {
+        self.record(id)[31]
+    }
+
+    fn materialize(&self, id: u32) -> Entry {
+        let r = self.record(id);
+        let flags = r[31];
+        let has = |f: u8| flags & f != 0;
+        Entry {
+            surface: self.field(id, 0).into(),
+            kind: Kind::from_u8(r[30]),
+            name: self.field(id, 1).into(),
+            link: has(list::F_LINK).then(|| self.field(id, 2).into()),
+            country: has(list::F_COUNTRY).then(|| self.field(id, 3).into()),
+            case_any: has(list::F_CASE_ANY),
+            ambiguous: Ambiguity {
+                word: has(list::F_WORD),
+                given: has(list::F_GIVEN),
+                surname: has(list::F_SURNAME),
+            },
+            source: u16::from_le_bytes([r[32], r[33]]),
+            attrs: self.field(id, 4).into(),
+        }
+    }
+}
+
+/// Entries are made from the table in chunks of this many, when first asked for.
+const CHUNK: usize = 256;
+
+/// The precompiled default lists, with their entries made on demand.
+struct Fixed {
+    table: Table,
+    fst: Fst<&'static [u8]>,
+    chunks: Box<[OnceLock<Box<[Entry]>>]>,
+}
+
+impl Fixed {
+    fn new(table: Table) -> Fixed {
+        let n = (table.n_entries as usize).div_ceil(CHUNK);
+        Fixed {
+            fst: Fst::new(table.fst).expect("the fst that build.rs wrote"),
+            table,
+            chunks: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn entry(&self, id: u32) -> &Entry {
+        let c = id as usize / CHUNK;
+        let chunk = self.chunks[c].get_or_init(|| {
+            let ids = (c * CHUNK) as u32..(((c + 1) * CHUNK) as u32).min(self.table.n_entries);
+            ids.map(|id| self.table.materialize(id)).collect()
+        });
+        &chunk[id as usize % CHUNK]
+    }
+}
+
+/// The lists added at run time (and the default entries of the forms they share).
+struct UserLists {
+    fst: Fst<Vec<u8>>,
+    /// First entry of each group, and one past the last.
+    starts: Vec<u32>,
+    entries: Vec<Entry>,
 }
 
 /// A name found in text: the tokens it covers and the entries whose surface form it is.
@@ -316,22 +297,36 @@ pub struct GazMatch {
 }
 
 /// The compiled lists.
+///
+/// Entry ids: the precompiled default entries first (`0..base`), then the user lists' entries.
 pub struct Gazetteer {
-    automaton: AhoCorasick,
-    ranges: Vec<Range<u32>>,
-    entries: Vec<Entry>,
+    fixed: Option<Fixed>,
+    user: Option<UserLists>,
+    base: u32,
+    /// Default groups whose form a user list also has (the user group holds their entries).
+    shadowed: Vec<u32>,
     sources: Vec<String>,
-    by_name: HashMap<Box<str>, Vec<u32>>,
+    pattern_count: usize,
+    by_name: OnceLock<HashMap<Box<str>, Vec<u32>>>,
+    all: OnceLock<Vec<Entry>>,
 }
 
 impl fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gazetteer")
-            .field("entries", &self.entries.len())
-            .field("patterns", &self.ranges.len())
+            .field("entries", &self.len())
+            .field("patterns", &self.pattern_count)
             .field("sources", &self.sources)
             .finish()
     }
+}
+
+/// A form found at a token start: the token it ends with, and its group (user or default).
+#[derive(Clone, Copy)]
+struct Candidate {
+    last: u32,
+    group: u32,
+    user: bool,
 }
 
 impl Gazetteer {
@@ -340,12 +335,26 @@ impl Gazetteer {
         GazetteerBuilder::new().add_defaults()?.build()
     }
 
+    fn len(&self) -> usize {
+        self.base as usize + self.user.as_ref().map_or(0, |u| u.entries.len())
+    }
+
+    /// Every entry, by id. (Made from the precompiled table on the first call; a default entry
+    /// whose form a user list shares is there twice: once by its default id, once among the
+    /// user list's group.)
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        self.all.get_or_init(|| {
+            (0..self.len() as u32)
+                .map(|id| self.entry(id).clone())
+                .collect()
+        })
     }
 
     pub fn entry(&self, id: u32) -> &Entry {
-        &self.entries[id as usize]
+        match &self.fixed {
+            Some(f) if id < self.base => f.entry(id),
+            _ => &self.user.as_ref().expect("a user entry id").entries[(id - self.base) as usize],
+        }
     }
 
     /// The names of the lists, in the order they were added.
@@ -353,27 +362,52 @@ impl Gazetteer {
         &self.sources
     }
 
-    /// How many distinct surface forms the automaton holds.
+    /// How many distinct surface forms (up to ASCII case) the lists hold.
     pub fn pattern_count(&self) -> usize {
-        self.ranges.len()
+        self.pattern_count
     }
 
     /// Entries whose canonical name is `name`.
     pub fn entries_named(&self, name: &str) -> impl Iterator<Item = u32> + '_ {
-        self.by_name.get(name).into_iter().flatten().copied()
+        let by_name = self.by_name.get_or_init(|| {
+            let mut map: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+            if let Some(f) = &self.fixed {
+                for g in 0..f.table.n_groups {
+                    if self.shadowed.binary_search(&g).is_ok() {
+                        continue;
+                    }
+                    for id in f.table.group(g) {
+                        map.entry(f.table.field(id, 1).into()).or_default().push(id);
+                    }
+                }
+            }
+            if let Some(u) = &self.user {
+                for (i, e) in u.entries.iter().enumerate() {
+                    map.entry(e.name.clone())
+                        .or_default()
+                        .push(self.base + i as u32);
+                }
+            }
+            for ids in map.values_mut() {
+                ids.sort_unstable();
+            }
+            map
+        });
+        by_name.get(name).into_iter().flatten().copied()
     }
 
     /// Finds the longest name at each token start, left to right, without overlaps; a match
     /// must start and end on token boundaries and fit the case of at least one entry.
     pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<GazMatch> {
         let mut out = Vec::new();
+        let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             if tokens[i].kind == TokenKind::Punct {
                 i += 1;
                 continue;
             }
-            match self.longest_at(text, tokens, i) {
+            match self.longest_at(text, tokens, i, &mut cands) {
                 Some(m) => {
                     i = m.tokens.end;
                     out.push(m);
@@ -385,42 +419,111 @@ impl Gazetteer {
     }
 
     /// The longest match starting at token `first` that ends on a token end and fits the case.
-    fn longest_at(&self, text: &str, tokens: &[Token], first: usize) -> Option<GazMatch> {
+    fn longest_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        first: usize,
+        cands: &mut Vec<Candidate>,
+    ) -> Option<GazMatch> {
+        cands.clear();
+        if let Some(f) = &self.fixed {
+            walk(&f.fst, text.as_bytes(), tokens, first, false, cands);
+        }
+        if let Some(u) = &self.user {
+            let before = cands.len();
+            walk(&u.fst, text.as_bytes(), tokens, first, true, cands);
+            if before > 0 && cands.len() > before {
+                // Longest first; a user form shadows the default form of the same length.
+                cands.sort_by_key(|c| (std::cmp::Reverse(c.last), std::cmp::Reverse(c.user)));
+                cands.dedup_by_key(|c| c.last);
+                cands.reverse();
+            }
+        }
         let start = tokens[first].start;
-        let mut limit = text.len();
-        loop {
-            let input = Input::new(text).span(start..limit).anchored(Anchored::Yes);
-            let m = self.automaton.find(input)?;
-            let end = m.end();
-            // Where does the match end among the tokens?
-            let last = tokens[first..].partition_point(|t| t.end < end) + first;
-            if last < tokens.len() && tokens[last].end == end {
-                let range = self.ranges[m.pattern().as_usize()].clone();
-                let found = &text[start..end];
-                if range.clone().any(|e| self.case_fits(e, found)) {
-                    return Some(GazMatch {
-                        tokens: first..last + 1,
-                        start,
-                        end,
-                        entries: range,
-                    });
-                }
+        for c in cands.iter().rev() {
+            let range = self.group_range(c.group, c.user);
+            let end = tokens[c.last as usize].end;
+            let found = &text[start..end];
+            if range.clone().any(|e| self.case_fits(e, found)) {
+                return Some(GazMatch {
+                    tokens: first..c.last as usize + 1,
+                    start,
+                    end,
+                    entries: range,
+                });
             }
-            // Try again for a shorter match, ending where the token before this one ends.
-            if last == first {
-                return None;
-            }
-            limit = tokens[last - 1].end;
+        }
+        None
+    }
+
+    fn group_range(&self, g: u32, user: bool) -> Range<u32> {
+        if user {
+            let u = self.user.as_ref().expect("user group");
+            self.base + u.starts[g as usize]..self.base + u.starts[g as usize + 1]
+        } else {
+            self.fixed.as_ref().expect("default group").table.group(g)
         }
     }
 
     /// Does `found` (text that equals entry `id`'s surface up to ASCII case) fit its case?
     pub fn case_fits(&self, id: u32, found: &str) -> bool {
-        let e = &self.entries[id as usize];
-        if e.case_any || *e.surface == *found {
+        let (surface, case_any) = match &self.fixed {
+            Some(f) if id < self.base => (
+                f.table.field(id, 0),
+                f.table.flags(id) & list::F_CASE_ANY != 0,
+            ),
+            _ => {
+                let e = self.entry(id);
+                (&*e.surface, e.case_any)
+            }
+        };
+        if case_any || surface == found {
             return true;
         }
-        case_variant_fits(&e.surface, found)
+        case_variant_fits(surface, found)
+    }
+}
+
+/// Walks `fst` over the text from token `first`'s start, ASCII case folded, and pushes every key
+/// that ends where a token ends (shortest first).
+#[inline]
+fn walk<D: AsRef<[u8]>>(
+    fst: &Fst<D>,
+    text: &[u8],
+    tokens: &[Token],
+    first: usize,
+    user: bool,
+    out: &mut Vec<Candidate>,
+) {
+    let mut node = fst.root();
+    let mut value: u64 = 0;
+    let mut k = first;
+    let mut pos = tokens[first].start;
+    while pos < text.len() {
+        let Some(i) = node.find_input(text[pos].to_ascii_lowercase()) else {
+            return;
+        };
+        pos += 1;
+        let t = node.transition(i);
+        value += t.out.value();
+        node = fst.node(t.addr);
+        if node.is_final() {
+            let end = pos;
+            while k < tokens.len() && tokens[k].end < end {
+                k += 1;
+            }
+            if k == tokens.len() {
+                return;
+            }
+            if tokens[k].end == end {
+                out.push(Candidate {
+                    last: k as u32,
+                    group: (value + node.final_output().value()) as u32,
+                    user,
+                });
+            }
+        }
     }
 }
 
@@ -541,6 +644,80 @@ mod tests {
             .map(|_| ())
             .unwrap_err();
         assert_eq!(err.kind, GazetteerErrorKind::MissingType);
+    }
+
+    #[test]
+    fn user_lists_go_with_the_precompiled_defaults() {
+        let defaults = Gazetteer::default_lists().unwrap();
+        let text = "Russian troops left Moscow for Zzyzx Springs, and Moscow Nights played.";
+        let tokens = tokenize(text);
+        let spans = |g: &Gazetteer| -> Vec<(usize, usize)> {
+            g.find(text, &tokens)
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect()
+        };
+        let before = spans(&defaults);
+        let user = "Moscow\tORGANIZATION\tMoscow Club\n\
+                    Zzyzx Springs\tLOCATION\n\
+                    Moscow Nights\tORGANIZATION\n";
+        let g = GazetteerBuilder::new()
+            .add_defaults()
+            .unwrap()
+            .add_source("mine.tsv", user)
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(g.pattern_count(), defaults.pattern_count() + 2);
+        let ms = g.find(text, &tokens);
+        let found: Vec<&str> = ms.iter().map(|m| &text[m.start..m.end]).collect();
+        assert!(found.contains(&"Zzyzx Springs") && found.contains(&"Moscow Nights"));
+        assert!(before.len() + 1 >= found.len());
+        // "Moscow": the user's entry first, then the default ones, in one group.
+        let moscow = ms
+            .iter()
+            .find(|m| &text[m.start..m.end] == "Moscow")
+            .unwrap();
+        let entries: Vec<&Entry> = moscow.entries.clone().map(|e| g.entry(e)).collect();
+        assert_eq!(&*entries[0].name, "Moscow Club");
+        assert!(entries[1..].iter().any(|e| e.kind == Kind::Location));
+        assert!(entries.iter().all(|e| &*e.surface == "Moscow"));
+        assert!(g.entries_named("Moscow Club").count() == 1);
+        assert!(moscow.entries.end as usize <= g.entries().len());
+        // Without the defaults only the user's forms are found.
+        let only = gaz(user);
+        let found: Vec<&str> = only
+            .find(text, &tokens)
+            .iter()
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert_eq!(found, ["Moscow", "Zzyzx Springs", "Moscow Nights"]);
+    }
+
+    /// The precompiled table gives what parsing the same lists at run time gives.
+    #[test]
+    fn precompiled_defaults_equal_parsed_defaults() {
+        let fixed = Gazetteer::default_lists().unwrap();
+        let mut b = GazetteerBuilder::new();
+        for (name, text) in crate::defaults::DEFAULT_GAZETTEERS {
+            b.add_source(&format!("gazetteers/{name}"), text).unwrap();
+        }
+        let parsed = b.build().unwrap();
+        assert_eq!(fixed.sources(), parsed.sources());
+        assert_eq!(fixed.pattern_count(), parsed.pattern_count());
+        assert_eq!(fixed.entries().len(), parsed.entries().len());
+        for (a, b) in fixed.entries().iter().zip(parsed.entries()).step_by(7) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+        let text = "Russian President Vladimir Putin met Xi Jinping in BEIJING. The U.S. \
+                    spokesman in New York said North Korea's envoy left São Paulo for Washington, D.C.";
+        let tokens = tokenize(text);
+        assert_eq!(fixed.find(text, &tokens), parsed.find(text, &tokens));
+        assert!(fixed.find(text, &tokens).len() >= 8);
+        assert_eq!(
+            fixed.entries_named("Russia").collect::<Vec<_>>(),
+            parsed.entries_named("Russia").collect::<Vec<_>>()
+        );
     }
 
     #[test]

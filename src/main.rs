@@ -74,6 +74,11 @@ struct Args {
     #[arg(long, value_enum, default_value_t = ErrorMode::Report)]
     errors: ErrorMode,
 
+    /// The date of the documents (YYYY-MM-DD): time arguments of relations then carry an ISO
+    /// `value` ("on Monday" -> "2025-10-27").
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<nerx::time::Date>,
+
     /// Worker threads; 0 means one per core.
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -154,6 +159,7 @@ fn run(args: &Args) -> Result<bool, String> {
     };
     let options = output::Options {
         explain: args.explain,
+        date: args.date,
     };
     let mut out_dir = match &args.out {
         Some(dir) => Some(
@@ -328,6 +334,10 @@ fn run(args: &Args) -> Result<bool, String> {
 /// error is a closed pipe (`nerx ... 2>&1 | head -1`): the message is lost, the run goes on.
 fn note(message: std::fmt::Arguments) {
     let _ = writeln!(io::stderr().lock(), "nerx: {message}");
+}
+
+fn parse_date(s: &str) -> Result<nerx::time::Date, String> {
+    nerx::time::Date::parse(s).ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM-DD"))
 }
 
 fn render(

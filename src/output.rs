@@ -90,6 +90,8 @@ impl Span<'_> {
 pub struct Options {
     /// Add how each mention was found and which tokens each rule matched.
     pub explain: bool,
+    /// The document's date: time arguments then carry a normalized ISO `value`.
+    pub date: Option<crate::time::Date>,
 }
 
 /// The contract's JSON object for one document. `meta` (the pass-through fields of a JSON Lines
@@ -165,6 +167,12 @@ pub fn to_json(
                             o.insert("end".into(), sp.end.into());
                             o.insert("char_start".into(), sp.char_start.into());
                             o.insert("char_end".into(), sp.char_end.into());
+                            if let (Some(date), "time") = (options.date, a.role.as_str()) {
+                                let forward = r.modality == crate::relations::Modality::Planned;
+                                if let Some(v) = crate::time::normalize(sp.text, date, forward) {
+                                    o.insert("value".into(), v.into());
+                                }
+                            }
                         }
                     }
                     Json::Object(o)
@@ -220,6 +228,48 @@ mod tests {
                 "at byte {byte}"
             );
         }
+    }
+
+    #[test]
+    fn time_arguments_carry_an_iso_value_when_the_date_is_known() {
+        let list = "Ana Lopez\tPERSON\nBen Okoro\tPERSON\nLima\tLOCATION\n";
+        let x = crate::Extractor::new(&crate::Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("t.tsv".into(), list.into())],
+            ..crate::Config::default()
+        })
+        .unwrap();
+        let text = "Ana Lopez met Ben Okoro in Lima on Monday.";
+        let doc = x.extract(text);
+        let date = crate::time::Date::parse("2025-10-29");
+        let json = to_json(
+            "d",
+            text,
+            &doc,
+            &[],
+            None,
+            Options {
+                explain: false,
+                date,
+            },
+        );
+        let time = &json["relations"][0]["arguments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["role"] == "time")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (time["text"].as_str(), time["value"].as_str()),
+            (Some("on Monday"), Some("2025-10-27"))
+        );
+        let json = to_json("d", text, &doc, &[], None, Options::default());
+        assert!(json["relations"][0]["arguments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a.get("value").is_none()));
     }
 
     #[test]

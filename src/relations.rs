@@ -493,9 +493,8 @@ fn prefilter<'r>(
         let ok = any.iter().any(|t| match t {
             Test::Word(w) => present.contains(&**w),
             Test::Class(c) => *cache.entry(&**c).or_insert_with(|| {
-                sent.words
-                    .iter()
-                    .any(|w| !w.is_empty() && sent.doc.lex.contains(c, w))
+                let class = sent.doc.lex.class(c);
+                sent.classes.iter().any(|cs| cs.has(class))
             }),
         });
         if !ok {

@@ -60,11 +60,15 @@ const DEICTIC: &[&str] = &["yesterday", "today", "tomorrow", "tonight"];
 
 /// The token ranges of the time expressions of a text, in order, not overlapping.
 pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
-    let word = |t: usize| -> String {
-        tokens
-            .get(t)
-            .map(|tok| tok.text(text).to_lowercase().replace('.', ""))
-            .unwrap_or_default()
+    // Lower case without full stops; borrowed (no allocation) for the common plain word.
+    let word = |t: usize| -> std::borrow::Cow<'_, str> {
+        match tokens.get(t).map(|tok| tok.text(text)) {
+            None => std::borrow::Cow::Borrowed(""),
+            Some(w) if w.contains('.') || w.chars().any(char::is_uppercase) => {
+                std::borrow::Cow::Owned(w.to_lowercase().replace('.', ""))
+            }
+            Some(w) => std::borrow::Cow::Borrowed(w),
+        }
     };
     let is_year = |t: usize| {
         tokens.get(t).is_some_and(|tok| {
@@ -96,14 +100,14 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase);
-            if WEEKDAYS.contains(&w.as_str()) {
+            if WEEKDAYS.contains(&&*w) {
                 return Some(c + 1);
             }
-            if DEICTIC.contains(&w.as_str()) {
+            if DEICTIC.contains(&&*w) {
                 return Some(c + 1);
             }
             // "May" is a month only with a day or year after it, or capitalized after "in".
-            if MONTHS.contains(&w.as_str()) && capitalized {
+            if MONTHS.contains(&&*w) && capitalized {
                 let mut e = c + 1;
                 if is_day(e) {
                     e += 1;
@@ -119,9 +123,9 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
                 }
                 return Some(e);
             }
-            if ["last", "this", "next", "past", "coming"].contains(&w.as_str()) {
+            if ["last", "this", "next", "past", "coming"].contains(&&*w) {
                 let u = word(c + 1);
-                if UNITS.contains(&u.as_str()) || WEEKDAYS.contains(&u.as_str()) {
+                if UNITS.contains(&&*u) || WEEKDAYS.contains(&&*u) {
                     return Some(c + 2);
                 }
             }
@@ -133,7 +137,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
         let start_words = [
             "on", "in", "since", "by", "during", "until", "earlier", "later", "early", "late",
         ];
-        let found = if start_words.contains(&w.as_str()) {
+        let found = if start_words.contains(&&*w) {
             match core(t + 1) {
                 // A bare year or month only after a preposition.
                 Some(e) => Some((t, e)),
@@ -185,5 +189,242 @@ mod tests {
             ["in 1999", "earlier this month"]
         );
         assert!(times("She may come. 1999 people came.").is_empty());
+    }
+}
+
+/// A calendar date (proleptic Gregorian), for normalizing time expressions against the date of
+/// a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let s = s.get(..10).unwrap_or(s);
+        let mut parts = s.split('-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        if parts.next().is_some()
+            || !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in(year, month)
+        {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    fn days(self) -> i64 {
+        let y = self.year as i64 - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+
+    fn from_days(z: i64) -> Date {
+        let z = z + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.days() + n)
+    }
+
+    /// 0 = Monday ... 6 = Sunday.
+    fn weekday(self) -> i64 {
+        (self.days() + 3).rem_euclid(7)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// The ISO form of a time expression written in a document of date `today`: `2025-10-27` for a
+/// day, `2025-10` for a month, `2025` for a year, `2025-W44` for a week. `forward` says which way
+/// a bare weekday or month points: to the next one (plans) or the last one (what happened).
+/// None when the expression names no calendar time nerx knows.
+pub fn normalize(expression: &str, today: Date, forward: bool) -> Option<String> {
+    let words: Vec<String> = expression
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let words: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| {
+            [
+                "on", "in", "since", "by", "during", "until", "earlier", "later", "early", "late",
+            ]
+            .contains(w)
+        })
+        .collect();
+    let month_index = |w: &str| match MONTHS.iter().position(|m| *m == w)? {
+        i if i < 12 => Some(i as u32 + 1),
+        12 => Some(1),
+        13 => Some(2),
+        14 => Some(3),
+        15 => Some(4),
+        16 => Some(6),
+        17 => Some(7),
+        18 => Some(8),
+        19 | 20 => Some(9),
+        21 => Some(10),
+        22 => Some(11),
+        _ => Some(12),
+    };
+    let year_of = |w: &str| w.parse::<i32>().ok().filter(|y| (1000..=2999).contains(y));
+    let week = |d: Date| {
+        // ISO week: the week of the Thursday of d's week.
+        let thursday = d.add_days(3 - d.weekday());
+        let jan1 = Date {
+            year: thursday.year,
+            month: 1,
+            day: 1,
+        };
+        format!(
+            "{}-W{:02}",
+            thursday.year,
+            (thursday.days() - jan1.days()) / 7 + 1
+        )
+    };
+    match words.as_slice() {
+        ["today"] | ["tonight"] => Some(today.to_string()),
+        ["yesterday"] => Some(today.add_days(-1).to_string()),
+        ["tomorrow"] => Some(today.add_days(1).to_string()),
+        [w] if WEEKDAYS.contains(w) => {
+            let target = WEEKDAYS.iter().position(|d| d == w)? as i64;
+            let delta = target - today.weekday();
+            let delta = if forward {
+                delta.rem_euclid(7)
+            } else {
+                -(-delta).rem_euclid(7)
+            };
+            Some(today.add_days(delta).to_string())
+        }
+        [rel @ ("last" | "this" | "next" | "past" | "coming"), unit] => {
+            let step = match *rel {
+                "last" | "past" => -1,
+                "next" | "coming" => 1,
+                _ => 0,
+            };
+            match *unit {
+                "week" => Some(week(today.add_days(7 * step))),
+                "month" => {
+                    let m0 = today.year * 12 + today.month as i32 - 1 + step as i32;
+                    Some(format!(
+                        "{:04}-{:02}",
+                        m0.div_euclid(12),
+                        m0.rem_euclid(12) + 1
+                    ))
+                }
+                "year" => Some((today.year + step as i32).to_string()),
+                d if WEEKDAYS.contains(&d) => {
+                    let target = WEEKDAYS.iter().position(|x| *x == d)? as i64;
+                    let monday = today.add_days(-today.weekday() + 7 * step);
+                    Some(monday.add_days(target).to_string())
+                }
+                _ => None,
+            }
+        }
+        [m] => {
+            if let Some(y) = year_of(m) {
+                return Some(y.to_string());
+            }
+            let month = month_index(m)?;
+            let year = if forward && month < today.month {
+                today.year + 1
+            } else if !forward && month > today.month {
+                today.year - 1
+            } else {
+                today.year
+            };
+            Some(format!("{year:04}-{month:02}"))
+        }
+        [m, y] if year_of(y).is_some() => {
+            Some(format!("{:04}-{:02}", year_of(y)?, month_index(m)?))
+        }
+        [m, d] | [m, d, _] => {
+            let month = month_index(m)?;
+            let day: u32 = d.parse().ok()?;
+            let year = match words.get(2).and_then(|y| year_of(y)) {
+                Some(y) => y,
+                None if forward && (month, day) < (today.month, today.day) => today.year + 1,
+                None if !forward && (month, day) > (today.month, today.day) => today.year - 1,
+                None => today.year,
+            };
+            (day >= 1 && day <= days_in(year, month)).then(|| Date { year, month, day }.to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_count() {
+        let d = Date::parse("2025-10-27").unwrap();
+        assert_eq!(d.weekday(), 0); // a Monday
+        assert_eq!(d.add_days(5).to_string(), "2025-11-01");
+        assert_eq!(
+            Date::parse("2024-02-29T10:00:00Z").unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert!(Date::parse("2025-02-29").is_none());
+        assert!(Date::parse("27/10/2025").is_none());
+    }
+
+    #[test]
+    fn expressions_against_the_document_date() {
+        let today = Date::parse("2025-10-29").unwrap(); // a Wednesday
+        let past = |e| normalize(e, today, false);
+        let next = |e| normalize(e, today, true);
+        assert_eq!(past("on Monday").as_deref(), Some("2025-10-27"));
+        assert_eq!(next("on Friday").as_deref(), Some("2025-10-31"));
+        assert_eq!(past("on Friday").as_deref(), Some("2025-10-24"));
+        assert_eq!(past("yesterday").as_deref(), Some("2025-10-28"));
+        assert_eq!(past("last week").as_deref(), Some("2025-W43"));
+        assert_eq!(next("next month").as_deref(), Some("2025-11"));
+        assert_eq!(past("last year").as_deref(), Some("2024"));
+        assert_eq!(past("in September").as_deref(), Some("2025-09"));
+        assert_eq!(past("in December").as_deref(), Some("2024-12"));
+        assert_eq!(next("in March").as_deref(), Some("2026-03"));
+        assert_eq!(past("on September 14, 2022").as_deref(), Some("2022-09-14"));
+        assert_eq!(past("on Oct. 5").as_deref(), Some("2025-10-05"));
+        assert_eq!(past("in 2015").as_deref(), Some("2015"));
+        assert_eq!(past("earlier this month").as_deref(), Some("2025-10"));
+        assert_eq!(past("this summer"), None);
     }
 }

@@ -101,7 +101,10 @@ fn check(text: &str) {
         &doc,
         &[],
         None,
-        output::Options { explain: true },
+        output::Options {
+            explain: true,
+            ..output::Options::default()
+        },
     );
     let line = serde_json::to_string(&json).expect("serializes");
     assert!(!line.contains('\n'));

@@ -1,0 +1,74 @@
+//! The yardstick for nerx's throughput: a plain `aho-corasick` scan of the same text with the
+//! same default gazetteer (every surface form, ASCII case-insensitive, leftmost-longest), keeping
+//! matches that start and end on a word boundary. It does no tokenizing, no case check, no
+//! recognition and no output, so nerx's whole pipeline is measured against it
+//! (`bench/run.sh` runs both side by side).
+//!
+//! Usage: `nerx-ac-scan FILE [REPEAT]`: FILE is JSON Lines (`{"text": ...}` per line) when it
+//! ends in `.jsonl`, else plain text. Prints one line of `key=value` figures; the scan time is
+//! the best of REPEAT (default 3) scans, the automaton build is timed apart.
+
+use std::time::Instant;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: nerx-ac-scan FILE [REPEAT]");
+    let repeat: usize = args
+        .next()
+        .map_or(3, |r| r.parse().expect("REPEAT is a number"));
+    let raw = std::fs::read_to_string(&path).expect("readable UTF-8 file");
+    let texts: Vec<String> = if path.ends_with(".jsonl") {
+        raw.lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).ok()?;
+                Some(v.get("text")?.as_str()?.to_string())
+            })
+            .collect()
+    } else {
+        vec![raw]
+    };
+    let bytes: usize = texts.iter().map(String::len).sum();
+
+    let t = Instant::now();
+    let gaz = nerx::Gazetteer::default_lists().expect("default lists load");
+    let mut patterns: Vec<String> = gaz
+        .entries()
+        .iter()
+        .map(|e| e.surface.to_ascii_lowercase())
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(&patterns)
+        .expect("automaton builds");
+    let build = t.elapsed();
+
+    let mut best = f64::INFINITY;
+    let mut matches = 0usize;
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        matches = 0;
+        for text in &texts {
+            let b = text.as_bytes();
+            for m in ac.find_iter(text.as_str()) {
+                let before = m.start() == 0 || !b[m.start() - 1].is_ascii_alphanumeric();
+                let after = m.end() == b.len() || !b[m.end()].is_ascii_alphanumeric();
+                if before && after {
+                    matches += 1;
+                }
+            }
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "bytes={bytes} patterns={} matches={matches} build_ms={:.1} scan_s={best:.4} mb_per_s={:.1}",
+        patterns.len(),
+        build.as_secs_f64() * 1e3,
+        bytes as f64 / 1e6 / best
+    );
+}
