@@ -155,6 +155,8 @@ enum Outcome {
     Line(String),
     Failed(InputError),
     Skipped(String),
+    /// Already written to its --out file by a worker; the error when that failed.
+    Written(Option<String>),
 }
 
 /// Runs the whole command; Ok(false) when some input failed, Err when nerx cannot run at all.
@@ -268,6 +270,13 @@ fn run(args: &Args) -> Result<bool, String> {
                     Ok(())
                 }
             }
+            Outcome::Written(failure) => {
+                if let Some(message) = failure {
+                    all_ok.store(false, Ordering::Relaxed);
+                    note(format_args!("{message}"));
+                }
+                Ok(())
+            }
             Outcome::Skipped(message) => {
                 if !args.quiet {
                     let _ = out.flush();
@@ -323,7 +332,8 @@ fn run(args: &Args) -> Result<bool, String> {
                 scope.spawn(move || loop {
                     let next = work_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
                     let Ok((seq, item, file)) = next else { break };
-                    if done_tx.send((seq, process(item), file)).is_err() {
+                    let outcome = write_early(process(item), &file);
+                    if done_tx.send((seq, outcome, file)).is_err() {
                         break;
                     }
                 });
@@ -430,6 +440,19 @@ fn render(
     .map_err(|e| format!("cannot write JSON: {e}"))?;
     line.push('\n');
     Ok(line)
+}
+
+/// With --out, a worker writes its document's file itself (files need no order), so that
+/// creating files runs on every thread; the writer only reports failures, in input order.
+fn write_early(outcome: Outcome, file: &Option<PathBuf>) -> Outcome {
+    match (outcome, file) {
+        (Outcome::Line(line), Some(path)) => Outcome::Written(
+            output_dir::write_atomic(path, line.as_bytes())
+                .err()
+                .map(|e| format!("{}: cannot write: {e}", path.display())),
+        ),
+        (outcome, _) => outcome,
+    }
 }
 
 /// Renders one document; a bug that panics on it becomes an error for that document only (the

@@ -103,7 +103,7 @@ fn check(text: &str) {
         None,
         output::Options {
             explain: true,
-            ..Default::default()
+            ..output::Options::default()
         },
     );
     let line = serde_json::to_string(&json).expect("serializes");

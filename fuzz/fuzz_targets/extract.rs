@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
         &doc,
         &[],
         None,
-        output::Options { explain: true },
+        output::Options {
+            explain: true,
+            ..output::Options::default()
+        },
     );
     let line = serde_json::to_string(&json).expect("serializes");
     assert!(!line.contains('\n'));
