@@ -7,15 +7,6 @@ use std::fmt::Write as _;
 
 use crate::gazetteer::{Entry, Gazetteer, Kind};
 
-const KINDS: [Kind; 7] = [
-    Kind::Person,
-    Kind::Country,
-    Kind::Organization,
-    Kind::Location,
-    Kind::Demonym,
-    Kind::Title,
-    Kind::Given,
-];
 
 /// A table of entry counts per list and type, and distinct surface forms and names.
 pub fn stats(gaz: &Gazetteer) -> String {
@@ -25,7 +16,7 @@ pub fn stats(gaz: &Gazetteer) -> String {
     let mut names: BTreeMap<Kind, BTreeSet<&str>> = BTreeMap::new();
     let mut all_surfaces = BTreeSet::new();
     for e in gaz.entries() {
-        let k = KINDS.iter().position(|&k| k == e.kind).expect("every kind");
+        let k = Kind::ALL.iter().position(|&k| k == e.kind).expect("every kind");
         per_source[e.source as usize][k] += 1;
         surfaces[e.source as usize].insert(&*e.surface);
         all_surfaces.insert(&*e.surface);
@@ -39,7 +30,7 @@ pub fn stats(gaz: &Gazetteer) -> String {
         .max(6);
     let mut out = String::new();
     let _ = write!(out, "{:<width$}", "list");
-    for k in KINDS {
+    for k in Kind::ALL {
         let _ = write!(out, "{:>13}", k.as_str());
     }
     let _ = writeln!(out, "{:>9}{:>10}", "entries", "surfaces");
@@ -115,7 +106,7 @@ pub struct Finding {
 }
 
 fn parse_kind(s: &str) -> Option<Kind> {
-    KINDS.iter().copied().find(|k| k.as_str() == s)
+    Kind::parse(s)
 }
 
 /// One parsed line of a list.

@@ -22,20 +22,22 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of their numbers in a compiled table.
+    pub const ALL: [Kind; 7] = [
+        Kind::Person,
+        Kind::Country,
+        Kind::Organization,
+        Kind::Location,
+        Kind::Demonym,
+        Kind::Title,
+        Kind::Given,
+    ];
+
+    /// The kind a list's type column names ("PERSON").
     pub(crate) fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "PERSON" => Kind::Person,
-            "COUNTRY" => Kind::Country,
-            "ORGANIZATION" => Kind::Organization,
-            "LOCATION" => Kind::Location,
-            "DEMONYM" => Kind::Demonym,
-            "TITLE" => Kind::Title,
-            "GIVEN" => Kind::Given,
-            _ => return None,
-        })
+        Kind::ALL.iter().copied().find(|k| k.as_str() == s)
     }
 
-    /// The name used in list files.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Person => "PERSON",
@@ -397,15 +399,6 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
 impl Kind {
     /// The kind stored as `k as u8` in a table.
     pub fn from_u8(k: u8) -> Kind {
-        const ALL: [Kind; 7] = [
-            Kind::Person,
-            Kind::Country,
-            Kind::Organization,
-            Kind::Location,
-            Kind::Demonym,
-            Kind::Title,
-            Kind::Given,
-        ];
-        ALL[k as usize]
+        Kind::ALL[k as usize]
     }
 }
