@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 
 use crate::gazetteer::{Entry, Gazetteer, Kind};
 
-
 /// A table of entry counts per list and type, and distinct surface forms and names.
 pub fn stats(gaz: &Gazetteer) -> String {
     let sources = gaz.sources();
@@ -16,7 +15,10 @@ pub fn stats(gaz: &Gazetteer) -> String {
     let mut names: BTreeMap<Kind, BTreeSet<&str>> = BTreeMap::new();
     let mut all_surfaces = BTreeSet::new();
     for e in gaz.entries() {
-        let k = Kind::ALL.iter().position(|&k| k == e.kind).expect("every kind");
+        let k = Kind::ALL
+            .iter()
+            .position(|&k| k == e.kind)
+            .expect("every kind");
         per_source[e.source as usize][k] += 1;
         surfaces[e.source as usize].insert(&*e.surface);
         all_surfaces.insert(&*e.surface);

@@ -577,12 +577,15 @@ fn build(
                 };
                 let q = &doc.quotes[q];
                 quote_items.push(c.items.clone());
-                // The evidence covers every sentence of the quotation.
-                for s2 in doc.sentences {
-                    if s2.tokens.start < q.end && s2.tokens.end > q.open {
-                        evidence.start = evidence.start.min(s2.start);
-                        evidence.end = evidence.end.max(s2.end);
-                    }
+                // The evidence covers every sentence of the quotation (sentences are in order:
+                // find the first that reaches into it, then walk while they overlap).
+                let first = doc.sentences.partition_point(|s2| s2.tokens.end <= q.open);
+                for s2 in doc.sentences[first..]
+                    .iter()
+                    .take_while(|s2| s2.tokens.start < q.end)
+                {
+                    evidence.start = evidence.start.min(s2.start);
+                    evidence.end = evidence.end.max(s2.end);
                 }
                 Value::Text {
                     span: q.content.clone(),
