@@ -1051,41 +1051,30 @@ impl<'a> Recognizer<'a> {
         // A shorter organization name that begins a longer one is that one ("Supreme Court",
         // "Supreme Court of Cassation"); so is a name taken for a person's by its shape alone
         // ("Guardian Trustco", "Guardian Trustco Inc").
-        let orgs: Vec<String> = self
+        let orgs: std::collections::BTreeSet<String> = self
             .raws
             .iter()
             .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
             .map(|r| r.name.clone())
             .collect();
-        for r in self
-            .raws
-            .iter_mut()
-            .filter(|r| r.ty == EntityType::Person && r.rule == "name-shape")
-        {
-            let prefix = |o: &&String| {
-                o.len() > r.name.len()
-                    && o.starts_with(&r.name)
-                    && o[r.name.len()..].starts_with(' ')
-            };
-            if orgs.iter().any(|o| prefix(&o)) {
-                r.ty = EntityType::Organization;
-            }
-        }
-        for r in self
-            .raws
-            .iter_mut()
-            .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
-        {
-            if let Some(longer) = orgs
-                .iter()
-                .filter(|o| {
-                    o.len() > r.name.len()
-                        && o.starts_with(&r.name)
-                        && o[r.name.len()..].starts_with(' ')
-                })
+        // The longest organization name that begins with `name` and a space: in sorted order
+        // they follow `name + " "` directly.
+        let longest_extension = |name: &str| -> Option<String> {
+            let start = format!("{name} ");
+            orgs.range(start.clone()..)
+                .take_while(|o| o.starts_with(&start))
                 .max_by_key(|o| o.len())
-            {
-                r.name = longer.clone();
+                .cloned()
+        };
+        for r in self.raws.iter_mut() {
+            let shaped_person = r.ty == EntityType::Person && r.rule == "name-shape";
+            let org = r.ty == EntityType::Organization && r.link.is_none();
+            if !(shaped_person || org) {
+                continue;
+            }
+            if let Some(longer) = longest_extension(&r.name) {
+                r.ty = EntityType::Organization;
+                r.name = longer;
             }
         }
         let mut aliases = Vec::new();
