@@ -330,7 +330,7 @@ impl<'a> Recognizer<'a> {
             if common && single && entry.kind != Kind::Country {
                 continue;
             }
-            if best.is_none_or(|(r, _)| rank < r) {
+            if best.map_or(true, |(r, _)| rank < r) {
                 best = Some((rank, e));
             }
         }
@@ -491,14 +491,11 @@ impl<'a> Recognizer<'a> {
                 w.split('.')
                     .all(|p| p.chars().count() == 1 && is_capitalized(p))
             };
-            if u < end
+            let initial_stop = u < end
                 && self.word(u) == "."
                 && self.tokens[u].start == self.tokens[u - 1].end
-                && initial(self.word(u - 1))
-            {
-                joins.push(u);
-                u += 1;
-            } else if u < end && self.glued_hyphen(u) {
+                && initial(self.word(u - 1));
+            if initial_stop || u < end && self.glued_hyphen(u) {
                 joins.push(u);
                 u += 1;
             } else {
