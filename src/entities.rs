@@ -174,6 +174,8 @@ impl Classes {
 
 struct Recognizer<'a> {
     text: &'a str,
+    /// Tokens that are a listed surname (and no common word).
+    surname: Vec<bool>,
     /// The text as the gazetteer read it (line breaks as spaces), for case checks.
     scan: Cow<'a, str>,
     tokens: &'a [Token],
@@ -239,6 +241,24 @@ pub fn recognize(
             matches.push(m);
         }
     }
+    // Surnames are evidence about a word, not names of their own: note them per token, and
+    // keep only matches that are also something else.
+    let mut surname = vec![false; tokens.len()];
+    matches.retain(|m| {
+        let found = &scan[m.start..m.end];
+        let mut other = false;
+        for e in m.entries.clone().filter(|&e| gaz.case_fits(e, found)) {
+            let entry = gaz.entry(e);
+            if entry.kind == Kind::Surname {
+                if m.tokens.len() == 1 && !entry.ambiguous.word {
+                    surname[m.tokens.start] = true;
+                }
+            } else {
+                other = true;
+            }
+        }
+        other
+    });
     let mut gaz_at = vec![NO_MATCH; tokens.len()];
     for (i, m) in matches.iter().enumerate() {
         gaz_at[m.tokens.start] = i as u32;
@@ -255,6 +275,7 @@ pub fn recognize(
         .collect();
     let mut r = Recognizer {
         text,
+        surname,
         scan,
         tokens,
         gaz,
@@ -293,9 +314,9 @@ impl<'a> Recognizer<'a> {
     fn fitting(&self, m: usize) -> impl Iterator<Item = u32> + '_ {
         let m = &self.matches[m];
         let found = &self.scan[m.start..m.end];
-        m.entries
-            .clone()
-            .filter(move |&e| self.gaz.case_fits(e, found))
+        m.entries.clone().filter(move |&e| {
+            self.gaz.entry(e).kind != Kind::Surname && self.gaz.case_fits(e, found)
+        })
     }
 
     fn has_kind(&self, m: usize, kind: Kind) -> bool {
@@ -680,10 +701,29 @@ impl<'a> Recognizer<'a> {
                 Some("speech")
             } else if !sentence_start && parts <= 3 && self.unknown_words(units) {
                 Some("name-shape")
+            } else if parts <= 3
+                && !self.headline
+                && self.unknown_words(units)
+                && self.surname[tokens.end - 1]
+                && matches!(units.last(), Some(Unit::Word(_)))
+                && !is_all_caps(self.word(tokens.end - 1))
+            {
+                // Opening a sentence, capitals say little; a known surname last says more.
+                Some("surname")
             } else {
                 None
             };
             if let Some(rule) = rule {
+                // "Sprinter Michelle Collins": a word before a given name and a surname is a
+                // description, not part of the name.
+                let tokens = match units {
+                    [Unit::Word(_), given @ Unit::Gaz(m), Unit::Word(_)]
+                        if rule == "surname" && self.has_kind(*m, Kind::Given) =>
+                    {
+                        self.unit_tokens(*given).start..tokens.end
+                    }
+                    _ => tokens,
+                };
                 self.raws.push(self.person(tokens, rule));
                 return;
             }
@@ -1637,6 +1677,41 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         assert_eq!(e[0].2, ["Vladimir Putin", "Putin"]);
         assert_eq!(e[1].1, "Kim Jong-un");
+    }
+
+    #[test]
+    fn a_known_surname_makes_a_name_that_opens_a_sentence() {
+        let list = format!(
+            "{LIST}Jenkins\tSURNAME\nMichelle\tGIVEN\nBrown\tSURNAME\t\t\tambiguous=word\n"
+        );
+        let x = Extractor::new(&Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("test.tsv".into(), list)],
+            ..Config::default()
+        })
+        .unwrap();
+        let names = |text: &str| -> Vec<String> {
+            let doc = x.extract(text);
+            doc.annotation
+                .mentions
+                .iter()
+                .map(|m| text[m.start..m.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            names("Marlow Jenkins opened the session."),
+            ["Marlow Jenkins"]
+        );
+        assert_eq!(
+            names("Sprinter Michelle Jenkins won the race on Sunday."),
+            ["Michelle Jenkins"]
+        );
+        // Without a known surname, or with one that is a common word, capitals opening a
+        // sentence say nothing.
+        assert!(names("Marlow Stevensworth opened the session.").is_empty());
+        assert!(names("Dark Brown paint was used.").is_empty());
+        // A surname alone is no name.
+        assert!(names("They met Jenkins.").is_empty());
     }
 
     #[test]

@@ -169,7 +169,7 @@ pub fn check(text: &str, others: Option<&Gazetteer>) -> Vec<Finding> {
                 n,
                 Level::Error,
                 format!(
-                    "unknown type {:?} (expected PERSON, COUNTRY, ORGANIZATION, LOCATION, DEMONYM, TITLE or GIVEN)",
+                    "unknown type {:?} (expected PERSON, COUNTRY, ORGANIZATION, LOCATION, DEMONYM, TITLE, GIVEN or SURNAME)",
                     kind_col.trim()
                 ),
             );

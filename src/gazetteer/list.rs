@@ -19,11 +19,13 @@ pub enum Kind {
     Title,
     /// A given name ("Frances"): a cue for recognizing people.
     Given,
+    /// A surname ("Jenkins"): a cue for recognizing people.
+    Surname,
 }
 
 impl Kind {
     /// Every kind, in the order of their numbers in a compiled table.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Person,
         Kind::Country,
         Kind::Organization,
@@ -31,6 +33,7 @@ impl Kind {
         Kind::Demonym,
         Kind::Title,
         Kind::Given,
+        Kind::Surname,
     ];
 
     /// The kind a list's type column names ("PERSON").
@@ -47,6 +50,7 @@ impl Kind {
             Kind::Demonym => "DEMONYM",
             Kind::Title => "TITLE",
             Kind::Given => "GIVEN",
+            Kind::Surname => "SURNAME",
         }
     }
 }
@@ -122,7 +126,7 @@ impl fmt::Display for GazetteerError {
             ),
             GazetteerErrorKind::UnknownType(t) => write!(
                 f,
-                "{}:{}: unknown type {t:?} (expected PERSON, COUNTRY, ORGANIZATION, LOCATION, DEMONYM, TITLE or GIVEN)",
+                "{}:{}: unknown type {t:?} (expected PERSON, COUNTRY, ORGANIZATION, LOCATION, DEMONYM, TITLE, GIVEN or SURNAME)",
                 self.source, self.line
             ),
             GazetteerErrorKind::EmptySurface => {
