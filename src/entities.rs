@@ -1381,9 +1381,14 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
 ";
 
     fn extractor() -> Extractor {
+        extractor_with("")
+    }
+
+    /// An extractor over the test list and `extra` lines.
+    fn extractor_with(extra: &str) -> Extractor {
         Extractor::new(&Config {
             no_default_gazetteers: true,
-            gazetteers: vec![("test.tsv".into(), LIST.into())],
+            gazetteers: vec![("test.tsv".into(), format!("{LIST}{extra}"))],
             ..Config::default()
         })
         .unwrap()
@@ -1561,13 +1566,7 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
 
     #[test]
     fn a_title_inside_a_listed_name_is_a_cue() {
-        let list = format!("{LIST}Emperor Naruhito\tPERSON\tNaruhito\tnerx:person/naruhito\n");
-        let x = Extractor::new(&Config {
-            no_default_gazetteers: true,
-            gazetteers: vec![("test.tsv".into(), list)],
-            ..Config::default()
-        })
-        .unwrap();
+        let x = extractor_with("Emperor Naruhito\tPERSON\tNaruhito\tnerx:person/naruhito\n");
         let text = "Japanese Emperor Naruhito spoke.";
         let doc = x.extract(text);
         let m = &doc.annotation.mentions[0];
@@ -1598,13 +1597,7 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
 
     #[test]
     fn a_document_may_define_a_listed_acronym_otherwise() {
-        let list = format!("{LIST}ICC\tORGANIZATION\tInternational Criminal Court\tnerx:org/icc\n");
-        let x = Extractor::new(&Config {
-            no_default_gazetteers: true,
-            gazetteers: vec![("test.tsv".into(), list)],
-            ..Config::default()
-        })
-        .unwrap();
+        let x = extractor_with("ICC\tORGANIZATION\tInternational Criminal Court\tnerx:org/icc\n");
         let text = "The U.S. Interstate Commerce Commission (ICC) ruled. The ICC said no.";
         let doc = x.extract(text);
         assert_eq!(doc.annotation.entities.len(), 1);
@@ -1681,15 +1674,9 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
 
     #[test]
     fn a_known_surname_makes_a_name_that_opens_a_sentence() {
-        let list = format!(
-            "{LIST}Jenkins\tSURNAME\nMichelle\tGIVEN\nBrown\tSURNAME\t\t\tambiguous=word\n"
+        let x = extractor_with(
+            "Jenkins\tSURNAME\nMichelle\tGIVEN\nBrown\tSURNAME\t\t\tambiguous=word\n",
         );
-        let x = Extractor::new(&Config {
-            no_default_gazetteers: true,
-            gazetteers: vec![("test.tsv".into(), list)],
-            ..Config::default()
-        })
-        .unwrap();
         let names = |text: &str| -> Vec<String> {
             let doc = x.extract(text);
             doc.annotation
