@@ -503,18 +503,24 @@ fn io_reason(e: &io::Error) -> String {
 mod tests {
     use super::*;
 
+    /// Everything `read_jsonl` hands on for `input`.
+    fn read(source: &str, input: &[u8], fields: &JsonlFields, max_bytes: u64) -> Vec<Item> {
+        let mut items = Vec::new();
+        read_jsonl(source, input, fields, max_bytes, &mut |i| {
+            items.push(i);
+            true
+        });
+        items
+    }
+
     #[test]
     fn jsonl_lines_become_documents_or_errors() {
         let input = b"{\"id\": \"a\", \"text\": \"One.\", \"src\": \"x\"}\n\n not json\n{\"id\": 7, \"text\": 5}\n[1]\n{\"text\": \"Two.\"}\n";
-        let mut items = Vec::new();
         let fields = JsonlFields {
             keep: true,
             ..Default::default()
         };
-        read_jsonl("in.jsonl", &input[..], &fields, 1 << 20, &mut |i| {
-            items.push(i);
-            true
-        });
+        let items = read("in.jsonl", &input[..], &fields, 1 << 20);
         assert_eq!(items.len(), 5);
         match &items[0] {
             Item::Doc(d) => {
@@ -570,17 +576,7 @@ mod tests {
             "[".repeat(300),
             "]".repeat(300)
         );
-        let mut items = Vec::new();
-        read_jsonl(
-            "d",
-            line.as_bytes(),
-            &JsonlFields::default(),
-            1 << 20,
-            &mut |i| {
-                items.push(i);
-                true
-            },
-        );
+        let items = read("d", line.as_bytes(), &JsonlFields::default(), 1 << 20);
         assert!(
             matches!(&items[..], [Item::Error(e)] if e.reason.contains("nesting deeper than 128")),
             "{items:?}"
@@ -591,17 +587,7 @@ mod tests {
             "[".repeat(100),
             "]".repeat(100)
         );
-        items.clear();
-        read_jsonl(
-            "d",
-            line.as_bytes(),
-            &JsonlFields::default(),
-            1 << 20,
-            &mut |i| {
-                items.push(i);
-                true
-            },
-        );
+        let items = read("d", line.as_bytes(), &JsonlFields::default(), 1 << 20);
         assert!(matches!(&items[..], [Item::Doc(_)]), "{items:?}");
     }
 
@@ -620,17 +606,7 @@ mod tests {
             "{{\"text\": \"{}\"}}\n{{\"text\": \"ok\"}}\n",
             "x".repeat(100)
         );
-        let mut items = Vec::new();
-        read_jsonl(
-            "big",
-            input.as_bytes(),
-            &JsonlFields::default(),
-            50,
-            &mut |i| {
-                items.push(i);
-                true
-            },
-        );
+        let items = read("big", input.as_bytes(), &JsonlFields::default(), 50);
         assert!(matches!(&items[0], Item::Error(e) if e.line == Some(1)));
         assert!(matches!(&items[1], Item::Doc(d) if d.text == "ok"));
     }

@@ -981,35 +981,21 @@ Reuters\tORGANIZATION\t\t
 
     #[test]
     fn meet_modality() {
-        assert_eq!(
-            one("Donald Trump will meet Xi Jinping.", "meet.met").0,
-            "planned"
-        );
-        assert_eq!(
-            one("Donald Trump is expected to meet Xi Jinping.", "meet.met").0,
-            "planned"
-        );
-        assert_eq!(
-            one("Donald Trump would love to meet Xi Jinping.", "meet.met").0,
-            "hypothetical"
-        );
-        assert_eq!(
-            one("Donald Trump hopes to meet Xi Jinping.", "meet.met").0,
-            "hypothetical"
-        );
-        assert_eq!(
-            one("Donald Trump did not meet Xi Jinping.", "meet.met").0,
-            "negated"
-        );
-        assert_eq!(
-            one("Donald Trump refused to meet Xi Jinping.", "meet.met").0,
-            "negated"
-        );
-        // Words of another clause do not count.
-        assert_eq!(
-            one("It will rain, but Donald Trump met Xi Jinping.", "meet.met").0,
-            "asserted"
-        );
+        for (text, modality) in [
+            ("Donald Trump will meet Xi Jinping.", "planned"),
+            ("Donald Trump is expected to meet Xi Jinping.", "planned"),
+            (
+                "Donald Trump would love to meet Xi Jinping.",
+                "hypothetical",
+            ),
+            ("Donald Trump hopes to meet Xi Jinping.", "hypothetical"),
+            ("Donald Trump did not meet Xi Jinping.", "negated"),
+            ("Donald Trump refused to meet Xi Jinping.", "negated"),
+            // Words of another clause do not count.
+            ("It will rain, but Donald Trump met Xi Jinping.", "asserted"),
+        ] {
+            assert_eq!(one(text, "meet.met").0, modality, "{text}");
+        }
     }
 
     #[test]
