@@ -125,7 +125,16 @@ fn spans(text: &str) -> (Vec<(usize, usize, &'static str, &'static str)>, usize)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    // A fixed seed: the same cases on every run, so CI never fails by chance
+    // (PROPTEST_RNG_SEED or PROPTEST_CASES explore further by hand).
+    #![proptest_config(ProptestConfig {
+        cases: 96,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(
+            std::env::var("PROPTEST_RNG_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261127),
+        ),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn arbitrary_unicode_text(text in any::<String>()) {
@@ -149,8 +158,9 @@ proptest! {
 
     /// Mentions that end before the last sentence of a document ("near the seam": the last
     /// sentence may run on into what follows when it has no final punctuation) are found the
-    /// same (span and type) when more text follows after a blank line; the only additions there
-    /// are short forms of full names that come later (rule `alias`).
+    /// same (span and type) when more text follows after a blank line. The one thing later text
+    /// may change there: a short form becomes (or stays) a mention of a full name that comes later
+    /// (rule `alias`: "Jinping" ... "Xi Jinping"; "Putin-Vladimir" ... "Vladimir Putin").
     #[test]
     fn text_after_a_document_does_not_change_what_came_before(
         a in news_like(),
@@ -163,7 +173,13 @@ proptest! {
         let want: Vec<_> = before.iter().filter(stable).map(|m| (m.0, m.1, m.2)).collect();
         let got: Vec<_> = after.iter().filter(stable).collect();
         let got_spans: Vec<_> = got.iter().map(|m| (m.0, m.1, m.2)).collect();
-        let lost: Vec<_> = want.iter().filter(|m| !got_spans.contains(m)).collect();
+        let alias_at = |m: &&(usize, usize, &str)| {
+            got.iter().any(|g| (g.0, g.1) == (m.0, m.1) && g.3 == "alias")
+        };
+        let lost: Vec<_> = want
+            .iter()
+            .filter(|m| !got_spans.contains(m) && !alias_at(m))
+            .collect();
         let added: Vec<_> = got.iter().filter(|m| !want.contains(&(m.0, m.1, m.2))).collect();
         prop_assert!(lost.is_empty(), "lost {:?}; a = {:?}, b = {:?}", lost, a, b);
         // The one thing later text may add: a short form ("Jinping") becomes a mention when a
