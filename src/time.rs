@@ -2,8 +2,11 @@
 //! "in September", "on September 14", "November 14, 2022", "yesterday", "last year",
 //! "earlier this month", "in 2015".
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
+use crate::lexicon::FxHasher;
 use crate::text::{Token, TokenKind};
 
 const WEEKDAYS: &[&str] = &[
@@ -57,18 +60,91 @@ const UNITS: &[&str] = &[
     "fall",
 ];
 const DEICTIC: &[&str] = &["yesterday", "today", "tomorrow", "tonight"];
+/// Words before a unit or weekday: "last week", "this Friday".
+const SHIFTS: &[&str] = &["last", "this", "next", "past", "coming"];
+/// Words that may lead an expression: "on Monday", "earlier this month".
+const LEADS: &[&str] = &[
+    "on", "in", "since", "by", "during", "until", "earlier", "later", "early", "late",
+];
+
+/// Every word the time finder reads, and ","; index 0 is "" (any other token).
+struct TimeWords {
+    words: Vec<&'static str>,
+    index: HashMap<&'static str, u8, BuildHasherDefault<FxHasher>>,
+    /// By length and first letter (0 = 'a'): the indices of the words.
+    by_start: [[Vec<u8>; 26]; 10],
+    comma: u8,
+}
+
+fn time_words() -> &'static TimeWords {
+    static WORDS: std::sync::OnceLock<TimeWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words = vec![""];
+        words.extend([WEEKDAYS, MONTHS, UNITS, DEICTIC, SHIFTS, LEADS, &[","]].concat());
+        let mut tw = TimeWords {
+            index: HashMap::default(),
+            by_start: Default::default(),
+            comma: (words.len() - 1) as u8,
+            words,
+        };
+        for (i, &w) in tw.words.iter().enumerate().skip(1) {
+            tw.index.insert(w, i as u8);
+            if let Some(f @ b'a'..=b'z') = w.bytes().next() {
+                tw.by_start[w.len()][(f - b'a') as usize].push(i as u8);
+            }
+        }
+        tw
+    })
+}
+
+/// A token as the time finder reads it: the index in [`time_words`] of the word it equals
+/// (case-insensitive, full stops removed), 0 for any other token.
+#[inline]
+fn time_word(tw: &TimeWords, tok: &Token, text: &str) -> u8 {
+    let b = &text.as_bytes()[tok.start..tok.end];
+    match tok.kind {
+        TokenKind::Number => 0,
+        TokenKind::Punct => {
+            if b == b"," {
+                tw.comma
+            } else {
+                0
+            }
+        }
+        // The common case, without folding: a plain ASCII word.
+        TokenKind::Word if b.is_ascii() && !b.contains(&b'.') => {
+            let Some(starts) = tw.by_start.get(b.len()) else {
+                return 0;
+            };
+            let f = b[0].to_ascii_lowercase().wrapping_sub(b'a') as usize;
+            starts.get(f).map_or(0, |candidates| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&i| tw.words[i as usize].as_bytes().eq_ignore_ascii_case(b))
+                    .unwrap_or(0)
+            })
+        }
+        TokenKind::Word => {
+            let folded = tok.text(text).to_lowercase().replace('.', "");
+            tw.index.get(&*folded).copied().unwrap_or(0)
+        }
+    }
+}
 
 /// The token ranges of the time expressions of a text, in order, not overlapping.
 pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
-    // Lower case without full stops; borrowed (no allocation) for the common plain word.
-    let word = |t: usize| -> std::borrow::Cow<'_, str> {
-        match tokens.get(t).map(|tok| tok.text(text)) {
-            None => std::borrow::Cow::Borrowed(""),
-            Some(w) if w.contains('.') || w.chars().any(char::is_uppercase) => {
-                std::borrow::Cow::Owned(w.to_lowercase().replace('.', ""))
-            }
-            Some(w) => std::borrow::Cow::Borrowed(w),
-        }
+    find_in(text, tokens, 0..tokens.len())
+}
+
+/// The time expressions that start in a range of tokens (a sentence), in order, not
+/// overlapping.
+pub fn find_in(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Range<usize>> {
+    let tw = time_words();
+    let word = |t: usize| {
+        tokens
+            .get(t)
+            .map_or("", |tok| tw.words[time_word(tw, tok, text) as usize])
     };
     let is_year = |t: usize| {
         tokens.get(t).is_some_and(|tok| {
@@ -88,26 +164,29 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
         })
     };
     let mut out = Vec::new();
-    let mut t = 0;
-    while t < tokens.len() {
+    let mut t = range.start;
+    while t < range.end.min(tokens.len()) {
         let w = word(t);
         // A core expression starting at `core`, returning its end.
         let core = |c: usize| -> Option<usize> {
             let w = word(c);
+            if w.is_empty() {
+                return is_year(c).then_some(c + 1);
+            }
             let tok = tokens.get(c)?;
             let capitalized = tok
                 .text(text)
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase);
-            if WEEKDAYS.contains(&&*w) {
+            if WEEKDAYS.contains(&w) {
                 return Some(c + 1);
             }
-            if DEICTIC.contains(&&*w) {
+            if DEICTIC.contains(&w) {
                 return Some(c + 1);
             }
             // "May" is a month only with a day or year after it, or capitalized after "in".
-            if MONTHS.contains(&&*w) && capitalized {
+            if MONTHS.contains(&w) && capitalized {
                 let mut e = c + 1;
                 if is_day(e) {
                     e += 1;
@@ -123,9 +202,9 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
                 }
                 return Some(e);
             }
-            if ["last", "this", "next", "past", "coming"].contains(&&*w) {
+            if SHIFTS.contains(&w) {
                 let u = word(c + 1);
-                if UNITS.contains(&&*u) || WEEKDAYS.contains(&&*u) {
+                if UNITS.contains(&u) || WEEKDAYS.contains(&u) {
                     return Some(c + 2);
                 }
             }
@@ -134,10 +213,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             }
             None
         };
-        let start_words = [
-            "on", "in", "since", "by", "during", "until", "earlier", "later", "early", "late",
-        ];
-        let found = if start_words.contains(&&*w) {
+        let found = if LEADS.contains(&w) {
             match core(t + 1) {
                 // A bare year or month only after a preposition.
                 Some(e) => Some((t, e)),
