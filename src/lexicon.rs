@@ -35,6 +35,12 @@ impl ClassSet {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// The classes of either set.
+    #[inline]
+    pub fn union(self, other: ClassSet) -> ClassSet {
+        ClassSet(self.0 | other.0)
+    }
 }
 
 /// A set of word classes.
@@ -126,6 +132,11 @@ impl Lexicon {
             return ClassSet(self.words.get(&*word.to_lowercase()).copied().unwrap_or(0));
         };
         ClassSet(self.words.get(folded).copied().unwrap_or(0))
+    }
+
+    /// Every word of some class (lower case, as defined) with its classes, in no fixed order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, ClassSet)> + '_ {
+        self.words.iter().map(|(w, &mask)| (&**w, ClassSet(mask)))
     }
 
     /// Is `word` in the class named `class`?

@@ -23,6 +23,8 @@
 
 use std::fmt;
 
+use crate::lexicon::ClassId;
+
 /// What a slot can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SlotKind {
@@ -52,20 +54,69 @@ impl SlotKind {
     }
 }
 
+/// A set of slot kinds (a slot such as `[PERSON|COUNTRY]`, or what one item can fill).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SlotSet(u8);
+
+impl SlotSet {
+    pub const EMPTY: SlotSet = SlotSet(0);
+
+    pub fn of(kinds: &[SlotKind]) -> SlotSet {
+        kinds.iter().fold(SlotSet::EMPTY, |s, &k| s.with(k))
+    }
+
+    #[inline]
+    pub fn with(self, kind: SlotKind) -> SlotSet {
+        SlotSet(self.0 | 1 << kind as u8)
+    }
+
+    #[inline]
+    pub fn contains(self, kind: SlotKind) -> bool {
+        self.0 & 1 << kind as u8 != 0
+    }
+
+    #[inline]
+    pub fn intersects(self, other: SlotSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    #[inline]
+    pub fn union(self, other: SlotSet) -> SlotSet {
+        SlotSet(self.0 | other.0)
+    }
+}
+
 const SLOT_NAMES: &str = "PERSON, COUNTRY, ORGANIZATION, LOCATION, TITLE, DEMONYM, TIME or QUOTE";
 
+/// A literal word of a pattern, by number: patterns compare numbers, not strings. Number 0
+/// ([`WordId::NONE`]) is no pattern's word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct WordId(pub u32);
+
+impl WordId {
+    pub const NONE: WordId = WordId(0);
+}
+
 /// A token test: a literal word or a word class.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Test {
-    Word(Box<str>),
-    Class(Box<str>),
+    Word(WordId),
+    Class(ClassId),
+}
+
+/// What a pattern's names resolve to when it compiles: word classes (which must exist) and
+/// literal words (numbered, the same number for the same word across patterns).
+pub trait Vocab {
+    fn class(&self, name: &str) -> Option<ClassId>;
+    /// The number of a (normalized, see [`norm_word`]) word, numbering it if new.
+    fn word(&mut self, word: &str) -> WordId;
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Node {
     Test(Test),
     Slot {
-        kinds: Vec<SlotKind>,
+        kinds: SlotSet,
         role: u16,
     },
     Capture {
@@ -80,7 +131,7 @@ enum Node {
     Gap {
         max: usize,
         not: Option<Test>,
-        not_slot: Option<Vec<SlotKind>>,
+        not_slot: Option<SlotSet>,
     },
     Not(Test),
     Start,
@@ -94,7 +145,7 @@ pub struct Pattern {
     /// Each inner list: at least one of these tests must hold for some token of the sentence.
     required: Vec<Vec<Test>>,
     /// Slot kinds of which one must be present (from required slots).
-    required_slots: Vec<Vec<SlotKind>>,
+    required_slots: Vec<SlotSet>,
     /// What the first item of a match can be, when the pattern says (None: anything).
     first: Option<Vec<Starter>>,
 }
@@ -103,14 +154,14 @@ pub struct Pattern {
 #[derive(Clone, Debug)]
 enum Starter {
     Test(Test),
-    Slot(Vec<SlotKind>),
+    Slot(SlotSet),
 }
 
 /// The ways a match of `node` can begin, and whether it can match nothing. None: anything.
 fn first(node: &Node) -> (Option<Vec<Starter>>, bool) {
     match node {
-        Node::Test(t) => (Some(vec![Starter::Test(t.clone())]), false),
-        Node::Slot { kinds, .. } => (Some(vec![Starter::Slot(kinds.clone())]), false),
+        Node::Test(t) => (Some(vec![Starter::Test(*t)]), false),
+        Node::Slot { kinds, .. } => (Some(vec![Starter::Slot(*kinds)]), false),
         Node::Capture { inner, .. } | Node::Plus(inner) => first(inner),
         Node::Opt(inner) | Node::Star(inner) => (first(inner).0, true),
         // Consume nothing: what follows decides.
@@ -171,7 +222,7 @@ pub trait Items {
     /// Is item `i` a plain token that passes the test?
     fn test(&self, i: usize, test: &Test) -> bool;
     /// Can item `i` start a slot of one of these kinds? Returns the kind and the end item.
-    fn slot(&self, i: usize, kinds: &[SlotKind]) -> Option<(SlotKind, usize)>;
+    fn slot(&self, i: usize, kinds: SlotSet) -> Option<(SlotKind, usize)>;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -188,7 +239,7 @@ enum Lex {
 fn lex(
     src: &str,
     roles: &mut Vec<String>,
-    known_class: &dyn Fn(&str) -> bool,
+    vocab: &mut dyn Vocab,
 ) -> Result<Vec<Lex>, PatternError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
@@ -211,23 +262,23 @@ fn lex(
         }
         w
     };
-    let test = |w: &str| -> Result<Test, PatternError> {
+    let test = |w: &str, vocab: &mut dyn Vocab| -> Result<Test, PatternError> {
         if let Some(c) = w.strip_prefix('@') {
             if c.is_empty() {
                 return Err(PatternError("`@` must be followed by a class name".into()));
             }
-            if !known_class(c) {
-                return Err(PatternError(format!(
+            match vocab.class(c) {
+                Some(id) => Ok(Test::Class(id)),
+                None => Err(PatternError(format!(
                     "unknown word class \"@{c}\" (define it with `class {c} = ...`)"
-                )));
+                ))),
             }
-            Ok(Test::Class(c.into()))
         } else if w.is_empty() {
             Err(PatternError(
                 "`!` must be followed by a word or @class".into(),
             ))
         } else {
-            Ok(Test::Word(norm_word(w).into()))
+            Ok(Test::Word(vocab.word(&norm_word(w))))
         }
     };
     let role_index = |r: &str, roles: &mut Vec<String>| -> u16 {
@@ -301,7 +352,7 @@ fn lex(
                     None => default_role(&kinds).to_string(),
                 };
                 out.push(Lex::Atom(Node::Slot {
-                    kinds,
+                    kinds: SlotSet::of(&kinds),
                     role: role_index(&role, roles),
                 }));
                 i = end + 1;
@@ -336,17 +387,17 @@ fn lex(
                                 ))
                             })?);
                         }
-                        not_slot = Some(kinds);
+                        not_slot = Some(SlotSet::of(&kinds));
                         i = end + 1;
                     } else {
-                        not = Some(test(&read_word(&mut i))?);
+                        not = Some(test(&read_word(&mut i), vocab)?);
                     }
                 }
                 out.push(Lex::Atom(Node::Gap { max, not, not_slot }));
             }
             '!' => {
                 i += 1;
-                out.push(Lex::Atom(Node::Not(test(&read_word(&mut i))?)));
+                out.push(Lex::Atom(Node::Not(test(&read_word(&mut i), vocab)?)));
             }
             '^' if i + 1 >= chars.len() || chars[i + 1].is_whitespace() => {
                 out.push(Lex::Atom(Node::Start));
@@ -361,7 +412,7 @@ fn lex(
                     let kinds = vec![kind];
                     let role = default_role(&kinds).to_string();
                     out.push(Lex::Atom(Node::Slot {
-                        kinds,
+                        kinds: SlotSet::of(&kinds),
                         role: role_index(&role, roles),
                     }));
                 } else if w.chars().all(|c| c.is_ascii_uppercase()) && w.len() > 3 {
@@ -369,7 +420,7 @@ fn lex(
                         "unknown entity type {w:?} (expected {SLOT_NAMES})"
                     )));
                 } else {
-                    out.push(Lex::Atom(Node::Test(test(&w)?)));
+                    out.push(Lex::Atom(Node::Test(test(&w, vocab)?)));
                 }
             }
         }
@@ -487,10 +538,10 @@ fn patch_captures(node: &mut Node, roles: &mut std::vec::IntoIter<u16>) {
 
 /// Tests of which at least one must be in the sentence for `node` to match; `None` if `node`
 /// can match without any.
-fn required(node: &Node, tests: &mut Vec<Vec<Test>>, slots: &mut Vec<Vec<SlotKind>>) {
+fn required(node: &Node, tests: &mut Vec<Vec<Test>>, slots: &mut Vec<SlotSet>) {
     match node {
-        Node::Test(t) => tests.push(vec![t.clone()]),
-        Node::Slot { kinds, .. } => slots.push(kinds.clone()),
+        Node::Test(t) => tests.push(vec![*t]),
+        Node::Slot { kinds, .. } => slots.push(*kinds),
         Node::Seq(v) => v.iter().for_each(|n| required(n, tests, slots)),
         Node::Plus(n) | Node::Capture { inner: n, .. } => required(n, tests, slots),
         Node::Alt(v) => {
@@ -511,10 +562,10 @@ fn required(node: &Node, tests: &mut Vec<Vec<Test>>, slots: &mut Vec<Vec<SlotKin
 }
 
 impl Pattern {
-    /// Compiles a pattern. `known_class` says whether a word class exists.
-    pub fn compile(src: &str, known_class: &dyn Fn(&str) -> bool) -> Result<Pattern, PatternError> {
+    /// Compiles a pattern, resolving its classes and words with `vocab`.
+    pub fn compile(src: &str, vocab: &mut dyn Vocab) -> Result<Pattern, PatternError> {
         let mut roles = Vec::new();
-        let toks = lex(src, &mut roles, known_class)?;
+        let toks = lex(src, &mut roles, vocab)?;
         let mut cap_roles = Vec::new();
         for t in &toks {
             if let Lex::CapOpen(r) = t {
@@ -567,7 +618,7 @@ impl Pattern {
     }
 
     /// Slot kinds of which (for each list) one must be present in the sentence.
-    pub fn required_slots(&self) -> &[Vec<SlotKind>] {
+    pub fn required_slots(&self) -> &[SlotSet] {
         &self.required_slots
     }
 
@@ -590,7 +641,7 @@ impl Pattern {
             if let Some(starters) = &self.first {
                 let can_start = starters.iter().any(|s| match s {
                     Starter::Test(t) => items.test(start, t),
-                    Starter::Slot(kinds) => items.slot(start, kinds).is_some(),
+                    Starter::Slot(kinds) => items.slot(start, *kinds).is_some(),
                 });
                 if !can_start {
                     continue;
@@ -629,7 +680,7 @@ fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K
             if pos >= n {
                 return false;
             }
-            let Some((kind, end)) = it.slot(pos, kinds) else {
+            let Some((kind, end)) = it.slot(pos, *kinds) else {
                 return false;
             };
             let saved = caps.len();
@@ -699,7 +750,7 @@ fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K
                         }
                     }
                     if let Some(kinds) = not_slot {
-                        if it.slot(i, kinds).is_some() {
+                        if it.slot(i, *kinds).is_some() {
                             return false;
                         }
                     }
@@ -737,21 +788,56 @@ fn star(inner: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &m
 mod tests {
     use super::*;
 
+    use crate::lexicon::Lexicon;
+
+    /// The class `verb` (met, saw) and the words of the patterns compiled so far.
+    struct TestVocab {
+        lex: Lexicon,
+        words: Vec<String>,
+    }
+
+    impl TestVocab {
+        fn new() -> TestVocab {
+            let mut lex = Lexicon::new();
+            lex.define("verb = met saw").unwrap();
+            TestVocab {
+                lex,
+                words: Vec::new(),
+            }
+        }
+    }
+
+    impl Vocab for TestVocab {
+        fn class(&self, name: &str) -> Option<ClassId> {
+            self.lex.class(name)
+        }
+        fn word(&mut self, word: &str) -> WordId {
+            let i = match self.words.iter().position(|w| w == word) {
+                Some(i) => i,
+                None => {
+                    self.words.push(word.to_string());
+                    self.words.len() - 1
+                }
+            };
+            WordId(i as u32 + 1)
+        }
+    }
+
     /// Plain words; a word in capitals is a PERSON slot item.
-    struct Words<'a>(Vec<&'a str>);
+    struct Words<'a>(Vec<&'a str>, &'a TestVocab);
 
     impl Items for Words<'_> {
         fn len(&self) -> usize {
             self.0.len()
         }
         fn test(&self, i: usize, t: &Test) -> bool {
-            match t {
-                Test::Word(w) => norm_word(self.0[i]) == **w,
-                Test::Class(c) => &**c == "verb" && ["met", "saw"].contains(&self.0[i]),
+            match *t {
+                Test::Word(WordId(w)) => norm_word(self.0[i]) == self.1.words[w as usize - 1],
+                Test::Class(c) => self.1.lex.classes_of(self.0[i]).has(Some(c)),
             }
         }
-        fn slot(&self, i: usize, kinds: &[SlotKind]) -> Option<(SlotKind, usize)> {
-            (kinds.contains(&SlotKind::Person) && self.0[i].chars().all(|c| c.is_uppercase()))
+        fn slot(&self, i: usize, kinds: SlotSet) -> Option<(SlotKind, usize)> {
+            (kinds.contains(SlotKind::Person) && self.0[i].chars().all(|c| c.is_uppercase()))
                 .then_some((SlotKind::Person, i + 1))
         }
     }
@@ -763,8 +849,9 @@ mod tests {
         std::ops::Range<usize>,
         Vec<(String, std::ops::Range<usize>)>,
     )> {
-        let pat = Pattern::compile(p, &|c| c == "verb").unwrap();
-        let words = Words(s.split(' ').collect());
+        let mut vocab = TestVocab::new();
+        let pat = Pattern::compile(p, &mut vocab).unwrap();
+        let words = Words(s.split(' ').collect(), &vocab);
         let mut out = Vec::new();
         pat.find_all(&words, |r, caps| {
             out.push((
@@ -810,7 +897,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        let e = |p: &str| Pattern::compile(p, &|c| c == "verb").unwrap_err().0;
+        let e = |p: &str| Pattern::compile(p, &mut TestVocab::new()).unwrap_err().0;
         assert!(e("[PERSN:x]").contains("unknown entity type \"PERSN\""));
         assert!(e("@nope").contains("unknown word class"));
         assert!(e("( a").contains("without"));

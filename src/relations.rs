@@ -8,19 +8,12 @@
 //! the document. Modality is read from the words of the match and of its clause before it.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
-
-use crate::lexicon::FxHasher;
-
-/// Hash maps and sets keyed by small integers and words: FxHash, not SipHash.
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 use std::ops::Range;
 
 use crate::entities::{Annotation, CueKind, EntityType};
 use crate::lexicon::{ClassSet, Lexicon};
-use crate::pattern::{norm_word, Capture, Items, SlotKind, Test};
-use crate::rules::{Evidence, Rule, RuleSet};
+use crate::pattern::{norm_word, Capture, Items, SlotKind, SlotSet, Test, WordId};
+use crate::rules::{Evidence, Rule, RuleSet, WordInfo};
 use crate::text::{Sentence, Token, TokenKind};
 
 /// How a relation is stated.
@@ -175,25 +168,33 @@ struct Item {
     kind: ItemKind,
     /// For a definite title ("the president"): the person who holds it.
     resolved: Option<usize>,
+    /// The pattern word and classes of a one-token item (empty for longer ones).
+    info: WordInfo,
+    /// Whether word tests apply: a plain token, or a one-token cue other than a demonym.
+    plain: bool,
+    /// The slot kinds the item can fill (a superset: [`Sent::slot`] decides).
+    slots: SlotSet,
 }
 
 /// The context of one document.
 struct Doc<'a> {
+    text: &'a str,
     tokens: &'a [Token],
     sentences: &'a [Sentence],
     ann: &'a Annotation,
     lex: &'a Lexicon,
     quotes: Vec<Quote>,
-    /// Time expression ending token, by starting token.
-    time_at: FxMap<usize, usize>,
 }
 
 /// One sentence as items.
 struct Sent<'d, 'a> {
     doc: &'d Doc<'a>,
     items: Vec<Item>,
-    words: Vec<String>,
-    classes: Vec<ClassSet>,
+    /// The sentence's tokens.
+    tokens: Range<usize>,
+    /// The time expressions that start in the sentence (token ranges), in order; looked for
+    /// when a rule first asks.
+    times: std::cell::OnceCell<Vec<Range<usize>>>,
 }
 
 impl<'d, 'a> Sent<'d, 'a> {
@@ -214,6 +215,25 @@ impl<'d, 'a> Sent<'d, 'a> {
         }
         None
     }
+
+    fn time_at(&self, i: usize) -> Option<usize> {
+        let t = self.items[i].tokens.start;
+        let times = self.times.get_or_init(|| {
+            crate::time::find_in(self.doc.text, self.doc.tokens, self.tokens.clone())
+        });
+        let k = times.partition_point(|r| r.start < t);
+        times.get(k).filter(|r| r.start == t).map(|r| r.end)
+    }
+
+    /// The word of item `i` as patterns compare it ("" for an item of several tokens).
+    fn word(&self, i: usize) -> String {
+        let it = &self.items[i];
+        if it.tokens.len() == 1 {
+            norm_word(self.doc.tokens[it.tokens.start].text(self.doc.text))
+        } else {
+            String::new()
+        }
+    }
 }
 
 impl Items for Sent<'_, '_> {
@@ -221,37 +241,26 @@ impl Items for Sent<'_, '_> {
         self.items.len()
     }
 
+    #[inline]
     fn test(&self, i: usize, test: &Test) -> bool {
         let it = &self.items[i];
-        let plain = match it.kind {
-            ItemKind::Word => true,
-            ItemKind::Cue(c) => {
-                it.tokens.len() == 1 && self.doc.ann.cues[c].kind != CueKind::Demonym
+        it.plain
+            && match *test {
+                Test::Word(w) => it.info.word == w,
+                Test::Class(c) => it.info.classes.has(Some(c)),
             }
-            ItemKind::Mention(_) => false,
-        };
-        if !plain {
-            return false;
-        }
-        let w = &self.words[i];
-        match test {
-            Test::Word(x) => **x == *w,
-            Test::Class(c) => self.classes[i].has(self.doc.lex.class(c)),
-        }
     }
 
-    fn slot(&self, i: usize, kinds: &[SlotKind]) -> Option<(SlotKind, usize)> {
+    fn slot(&self, i: usize, kinds: SlotSet) -> Option<(SlotKind, usize)> {
         let it = &self.items[i];
+        if !it.slots.intersects(kinds) {
+            return None;
+        }
         let ann = self.doc.ann;
         match it.kind {
             ItemKind::Mention(m) => {
-                let kind = match ann.entities[ann.mentions[m].entity].ty {
-                    EntityType::Person => SlotKind::Person,
-                    EntityType::Country => SlotKind::Country,
-                    EntityType::Organization => SlotKind::Organization,
-                    EntityType::Location => SlotKind::Location,
-                };
-                if kinds.contains(&kind) {
+                let kind = slot_kind(ann.entities[ann.mentions[m].entity].ty);
+                if kinds.contains(kind) {
                     return Some((kind, i + 1));
                 }
             }
@@ -259,19 +268,17 @@ impl Items for Sent<'_, '_> {
                 let cue = &ann.cues[c];
                 match cue.kind {
                     CueKind::Pronoun
-                        if cue.entity.is_some() && kinds.contains(&SlotKind::Person) =>
+                        if cue.entity.is_some() && kinds.contains(SlotKind::Person) =>
                     {
                         return Some((SlotKind::Person, i + 1))
                     }
-                    CueKind::Title if kinds.contains(&SlotKind::Title) => {
+                    CueKind::Title if kinds.contains(SlotKind::Title) => {
                         return Some((SlotKind::Title, i + 1))
                     }
-                    CueKind::Title
-                        if it.resolved.is_some() && kinds.contains(&SlotKind::Person) =>
-                    {
+                    CueKind::Title if it.resolved.is_some() && kinds.contains(SlotKind::Person) => {
                         return Some((SlotKind::Person, i + 1))
                     }
-                    CueKind::Demonym if kinds.contains(&SlotKind::Demonym) => {
+                    CueKind::Demonym if kinds.contains(SlotKind::Demonym) => {
                         return Some((SlotKind::Demonym, i + 1))
                     }
                     _ => {}
@@ -279,18 +286,65 @@ impl Items for Sent<'_, '_> {
             }
             ItemKind::Word => {}
         }
-        if kinds.contains(&SlotKind::Time) {
-            if let Some(&end) = self.doc.time_at.get(&it.tokens.start) {
+        if kinds.contains(SlotKind::Time) {
+            if let Some(end) = self.time_at(i) {
                 return Some((SlotKind::Time, self.item_at_token(end).max(i + 1)));
             }
         }
-        if kinds.contains(&SlotKind::Quote) {
+        if kinds.contains(SlotKind::Quote) {
             if let Some(q) = self.quote_at(i) {
                 let end = self.item_at_token(self.doc.quotes[q].end).max(i + 1);
                 return Some((SlotKind::Quote, end.min(self.items.len())));
             }
         }
         None
+    }
+}
+
+fn slot_kind(ty: EntityType) -> SlotKind {
+    match ty {
+        EntityType::Person => SlotKind::Person,
+        EntityType::Country => SlotKind::Country,
+        EntityType::Organization => SlotKind::Organization,
+        EntityType::Location => SlotKind::Location,
+    }
+}
+
+/// What a sentence holds, for the rules' prefilter: the pattern words and classes of its items
+/// and the slot kinds they can fill.
+#[derive(Default)]
+struct Present {
+    words: Vec<u64>,
+    classes: ClassSet,
+    slots: SlotSet,
+}
+
+impl Present {
+    fn of(items: &[Item], words: &mut Vec<u64>) -> Present {
+        words.iter_mut().for_each(|w| *w = 0);
+        let mut p = Present {
+            words: std::mem::take(words),
+            ..Present::default()
+        };
+        for it in items {
+            let w = it.info.word.0 as usize;
+            if w != 0 {
+                if p.words.len() <= w / 64 {
+                    p.words.resize(w / 64 + 1, 0);
+                }
+                p.words[w / 64] |= 1 << (w % 64);
+            }
+            p.classes = p.classes.union(it.info.classes);
+            p.slots = p.slots.union(it.slots);
+        }
+        p
+    }
+
+    fn has_word(&self, w: WordId) -> bool {
+        let w = w.0 as usize;
+        self.words
+            .get(w / 64)
+            .is_some_and(|b| b & (1 << (w % 64)) != 0)
     }
 }
 
@@ -303,18 +357,20 @@ pub fn extract(
     rules: &RuleSet,
 ) -> Vec<Relation> {
     let ann = annotation;
-    let time_at = crate::time::find(text, tokens)
-        .into_iter()
-        .map(|r| (r.start, r.end))
-        .collect();
     let doc = Doc {
+        text,
         tokens,
         sentences,
         ann,
         lex: rules.lexicon(),
         quotes: find_quotes(text, tokens, sentences),
-        time_at,
     };
+    let the = rules.word_id("the");
+    let after_title = [
+        rules.word_id("of"),
+        rules.word_id("for"),
+        rules.word_id("'s"),
+    ];
     // Mention or cue starting at each token.
     let mut start_of: Vec<ItemKind> = vec![ItemKind::Word; tokens.len()];
     for (i, c) in ann.cues.iter().enumerate() {
@@ -326,8 +382,13 @@ pub fn extract(
     // The latest holder of each title (lower-case canonical title -> entity).
     let mut holders: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<(usize, Relation)> = Vec::new();
+    // Buffers reused from sentence to sentence.
+    let mut items: Vec<Item> = Vec::new();
+    let mut present_words: Vec<u64> = Vec::new();
+    let mut to_try: Vec<usize> = Vec::new();
+    let mut next_quote = 0;
     for s in sentences {
-        let mut items = Vec::new();
+        items.clear();
         let mut t = s.tokens.start;
         while t < s.tokens.end {
             let (kind, end) = match start_of[t] {
@@ -340,6 +401,9 @@ pub fn extract(
                 tokens: t..end,
                 kind,
                 resolved: None,
+                info: WordInfo::default(),
+                plain: false,
+                slots: SlotSet::EMPTY,
             });
             t = end;
         }
@@ -355,43 +419,77 @@ pub fn extract(
                     tokens: next..next + 1,
                     kind: ItemKind::Word,
                     resolved: None,
+                    info: WordInfo::default(),
+                    plain: false,
+                    slots: SlotSet::EMPTY,
                 });
             }
         }
-        let words: Vec<String> = items
-            .iter()
-            .map(|it| {
-                if it.tokens.len() == 1 {
-                    norm_word(tokens[it.tokens.start].text(text))
-                } else {
-                    String::new()
+        // What each item is and can fill. Quotations and time expressions are in token order,
+        // as are the sentences: walk them alongside.
+        let first_token = items.first().map_or(0, |it| it.tokens.start);
+        while next_quote < doc.quotes.len() && doc.quotes[next_quote].open < first_token {
+            next_quote += 1;
+        }
+        let inside_quote = next_quote > 0 && doc.quotes[next_quote - 1].end > first_token;
+        let mut q = next_quote;
+        for (i, it) in items.iter_mut().enumerate() {
+            let t = it.tokens.start;
+            if it.tokens.len() == 1 {
+                it.info = rules.word_info(tokens[t].text(text));
+            }
+            // Any item may start a time expression: they are looked for when a rule asks.
+            let mut slots = SlotSet::EMPTY.with(SlotKind::Time);
+            match it.kind {
+                ItemKind::Word => it.plain = true,
+                ItemKind::Mention(m) => {
+                    slots = slots.with(slot_kind(ann.entities[ann.mentions[m].entity].ty));
                 }
-            })
-            .collect();
-        resolve_titles(&mut items, &words, ann, &holders);
-        let classes = words
-            .iter()
-            .map(|w| rules.lexicon().classes_of(w))
-            .collect();
+                ItemKind::Cue(c) => {
+                    let cue = &ann.cues[c];
+                    it.plain = it.tokens.len() == 1 && cue.kind != CueKind::Demonym;
+                    slots = match cue.kind {
+                        CueKind::Pronoun if cue.entity.is_some() => slots.with(SlotKind::Person),
+                        // A title may stand for its holder once titles are resolved.
+                        CueKind::Title => slots.with(SlotKind::Title).with(SlotKind::Person),
+                        CueKind::Demonym => slots.with(SlotKind::Demonym),
+                        _ => slots,
+                    };
+                }
+            }
+            while q < doc.quotes.len() && doc.quotes[q].open < t {
+                q += 1;
+            }
+            if doc.quotes.get(q).is_some_and(|x| x.open == t) || (i == 0 && inside_quote) {
+                slots = slots.with(SlotKind::Quote);
+            }
+            it.slots = slots;
+        }
+        resolve_titles(&mut items, the, &after_title, ann, &holders);
+        let present = Present::of(&items, &mut present_words);
+        to_try.clear();
+        to_try
+            .extend((0..rules.rules().len()).filter(|&ri| prefilter(&rules.rules()[ri], &present)));
+        present_words = present.words;
+        if to_try.is_empty() {
+            continue;
+        }
         let sent = Sent {
             doc: &doc,
-            items,
-            words,
-            classes,
+            items: std::mem::take(&mut items),
+            tokens: s.tokens.clone(),
+            times: std::cell::OnceCell::new(),
         };
-        let present: FxSet<&str> = sent.words.iter().map(String::as_str).collect();
-        let mut class_cache: FxMap<&str, bool> = FxMap::default();
         let mut found = Vec::new();
-        for (ri, rule) in rules.rules().iter().enumerate() {
-            if !prefilter(rule, &sent, &present, &mut class_cache) {
-                continue;
-            }
+        for &ri in &to_try {
+            let rule = &rules.rules()[ri];
             rule.pattern.find_all(&sent, |range, caps| {
                 for rel in build(&doc, &sent, s, rule, range, caps) {
                     found.push((ri, rel));
                 }
             });
         }
+        items = sent.items;
         for (_, r) in &found {
             if r.ty == "position" {
                 let holder = r.arguments.iter().find(|a| a.role == "holder");
@@ -456,10 +554,14 @@ fn title_key(s: &str) -> String {
 /// who last held that title.
 fn resolve_titles(
     items: &mut [Item],
-    words: &[String],
+    the: WordId,
+    after_title: &[WordId],
     ann: &Annotation,
     holders: &HashMap<String, usize>,
 ) {
+    if holders.is_empty() {
+        return;
+    }
     for i in 0..items.len() {
         let ItemKind::Cue(c) = items[i].kind else {
             continue;
@@ -474,14 +576,14 @@ fn resolve_titles(
         {
             j -= 1;
         }
-        if j == 0 || words[j - 1] != "the" {
+        if j == 0 || items[j - 1].info.word != the || the == WordId::NONE {
             continue;
         }
         let next_is_name = matches!(items.get(i + 1).map(|x| x.kind), Some(ItemKind::Mention(_)));
         if next_is_name
-            || words
+            || items
                 .get(i + 1)
-                .is_some_and(|w| w == "of" || w == "for" || w == "'s")
+                .is_some_and(|x| x.info.word != WordId::NONE && after_title.contains(&x.info.word))
         {
             continue;
         }
@@ -490,25 +592,17 @@ fn resolve_titles(
 }
 
 /// Cheap test: are the words and slots a rule needs in the sentence at all?
-fn prefilter<'r>(
-    rule: &'r Rule,
-    sent: &Sent,
-    present: &FxSet<&str>,
-    cache: &mut FxMap<&'r str, bool>,
-) -> bool {
-    for any in rule.pattern.required_tests() {
-        let ok = any.iter().any(|t| match t {
-            Test::Word(w) => present.contains(&**w),
-            Test::Class(c) => *cache.entry(&**c).or_insert_with(|| {
-                let class = sent.doc.lex.class(c);
-                sent.classes.iter().any(|cs| cs.has(class))
-            }),
-        });
-        if !ok {
-            return false;
-        }
-    }
-    true
+fn prefilter(rule: &Rule, present: &Present) -> bool {
+    rule.pattern
+        .required_slots()
+        .iter()
+        .all(|&kinds| present.slots.intersects(kinds))
+        && rule.pattern.required_tests().iter().all(|any| {
+            any.iter().any(|t| match *t {
+                Test::Word(w) => present.has_word(w),
+                Test::Class(c) => present.classes.has(Some(c)),
+            })
+        })
 }
 
 /// Turns one match into relations (none when it fails the type's checks; one per speaker for
@@ -781,7 +875,7 @@ fn modality(
     let mut back = 0;
     while i > 0 && back < 8 {
         i -= 1;
-        let w = &sent.words[i];
+        let w = &sent.word(i);
         let tok = doc.tokens[sent.items[i].tokens.start];
         if tok.kind == TokenKind::Punct
             && matches!(
@@ -799,7 +893,8 @@ fn modality(
     }
     idx.reverse();
     idx.extend(range.clone().filter(|&i| !in_slot(i)));
-    let words: Vec<&str> = idx.iter().map(|&i| sent.words[i].as_str()).collect();
+    let words: Vec<String> = idx.iter().map(|&i| sent.word(i)).collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let mut planned = false;
     let mut hypothetical = false;
     for (k, w) in words.iter().enumerate() {

@@ -14,10 +14,12 @@
 //! on the indented lines after it (see [`crate::pattern`]). A rule whose id is already defined
 //! replaces the earlier one, so a user's file can change a default rule; `rule ID off` removes it.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
-use crate::lexicon::Lexicon;
-use crate::pattern::Pattern;
+use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon};
+use crate::pattern::{norm_word, Pattern, Vocab, WordId};
 use crate::relations::Modality;
 
 /// Why a rule file could not be read.
@@ -79,6 +81,61 @@ pub fn known_roles(ty: &str) -> Option<&'static [&'static str]> {
 pub struct RuleSet {
     lexicon: Lexicon,
     rules: Vec<Rule>,
+    words: Words,
+}
+
+/// What rules know of a word: its number if a pattern names it, and its classes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordInfo {
+    pub word: WordId,
+    pub classes: ClassSet,
+}
+
+/// Every word a pattern names or a class holds, with what rules know of it, so that a token is
+/// looked up once (normalized as [`norm_word`] does).
+#[derive(Clone, Debug, Default)]
+struct Words {
+    map: HashMap<Box<str>, WordInfo, BuildHasherDefault<FxHasher>>,
+    /// Numbers given so far (the next is `count + 1`).
+    count: u32,
+}
+
+impl Words {
+    /// Takes the classes of every word from the lexicon again (after class lines changed it).
+    fn refresh(&mut self, lexicon: &Lexicon) {
+        self.map.retain(|_, info| info.word != WordId::NONE);
+        for info in self.map.values_mut() {
+            info.classes = ClassSet::default();
+        }
+        for (w, classes) in lexicon.entries() {
+            self.map.entry(w.into()).or_default().classes = classes;
+        }
+    }
+}
+
+/// Numbers pattern words in a [`Words`] while patterns compile.
+struct Compiling<'a> {
+    lexicon: &'a Lexicon,
+    words: &'a mut Words,
+}
+
+impl Vocab for Compiling<'_> {
+    fn class(&self, name: &str) -> Option<ClassId> {
+        self.lexicon.class(name)
+    }
+
+    fn word(&mut self, word: &str) -> WordId {
+        let words = &mut *self.words;
+        let info = words.map.entry(word.into()).or_insert_with(|| WordInfo {
+            classes: self.lexicon.classes_of(word),
+            ..WordInfo::default()
+        });
+        if info.word == WordId::NONE {
+            words.count += 1;
+            info.word = WordId(words.count);
+        }
+        info.word
+    }
 }
 
 impl RuleSet {
@@ -114,6 +171,7 @@ impl RuleSet {
                 })?;
             }
         }
+        self.words.refresh(&self.lexicon);
         Ok(())
     }
 
@@ -239,9 +297,11 @@ impl RuleSet {
                 "rule {id} has no pattern (put it on indented lines after the header)"
             )));
         }
-        let lexicon = &self.lexicon;
-        let pattern =
-            Pattern::compile(&pattern, &|c| lexicon.class(c).is_some()).map_err(|e| err(e.0))?;
+        let mut vocab = Compiling {
+            lexicon: &self.lexicon,
+            words: &mut self.words,
+        };
+        let pattern = Pattern::compile(&pattern, &mut vocab).map_err(|e| err(e.0))?;
         if let Some(roles) = known_roles(&ty) {
             for r in pattern.roles() {
                 if r != "_" && !roles.contains(&r.as_str()) {
@@ -277,6 +337,29 @@ impl RuleSet {
     /// The relation rules, in the order they apply.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// What the rules know of a token: its pattern word number and its classes (both empty for
+    /// a word no pattern or class names). Case-insensitive; `’` reads as `'`.
+    pub fn word_info(&self, token: &str) -> WordInfo {
+        let mut buf = [0u8; 32];
+        let b = token.as_bytes();
+        let info = if b.len() <= buf.len() && token.is_ascii() {
+            buf[..b.len()].copy_from_slice(b);
+            buf[..b.len()].make_ascii_lowercase();
+            // ASCII stays UTF-8.
+            std::str::from_utf8(&buf[..b.len()])
+                .ok()
+                .and_then(|w| self.words.map.get(w))
+        } else {
+            self.words.map.get(&*norm_word(token))
+        };
+        info.copied().unwrap_or_default()
+    }
+
+    /// The number of a pattern word (normalized), or [`WordId::NONE`] if no pattern names it.
+    pub fn word_id(&self, word: &str) -> WordId {
+        self.words.map.get(word).map_or(WordId::NONE, |i| i.word)
     }
 }
 
