@@ -636,6 +636,8 @@ impl Pattern {
         mut found: impl FnMut(std::ops::Range<usize>, &[Capture]),
     ) {
         let mut last_end = 0;
+        // One buffer for every start (most attempts fail after a slot or two).
+        let mut caps = Vec::new();
         for start in 0..items.len() {
             // Most items cannot begin a match: skip them without backtracking.
             if let Some(starters) = &self.first {
@@ -647,7 +649,7 @@ impl Pattern {
                     continue;
                 }
             }
-            let mut caps = Vec::new();
+            caps.clear();
             let mut end = None;
             let mut k = |p: usize, c: &mut Vec<Capture>| {
                 if p > start {

@@ -109,10 +109,15 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
         }
     };
     for t in 0..tokens.len() {
+        // Every mark is a punctuation token.
+        let punct = tokens[t].kind == TokenKind::Punct;
+        if open.is_none() && !punct {
+            continue;
+        }
         let w = tokens[t].text(text);
         if let Some(o) = open {
             if tokens[t].breaks_before >= 2 {
-                if is_open_mark(w) {
+                if punct && is_open_mark(w) {
                     continue; // the quotation goes on in the next paragraph
                 }
                 push(&mut out, o, t, t);
@@ -128,8 +133,8 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
             ("\u{2018}", None) => {
                 // A single-quoted span closes within its sentence with a lone ’.
                 let s_end = sentences
-                    .iter()
-                    .find(|s| s.tokens.contains(&t))
+                    .get(sentences.partition_point(|s| s.tokens.end <= t))
+                    .filter(|s| s.tokens.contains(&t))
                     .map_or(tokens.len(), |s| s.tokens.end);
                 if let Some(c) = (t + 2..s_end).find(|&c| tokens[c].text(text) == "\u{2019}") {
                     let after_letter = text[tokens[c].end..]
@@ -168,7 +173,7 @@ struct Item {
     kind: ItemKind,
     /// For a definite title ("the president"): the person who holds it.
     resolved: Option<usize>,
-    /// The pattern word and classes of a one-token item (empty for longer ones).
+    /// The pattern word and classes of a plain item (empty for others).
     info: WordInfo,
     /// Whether word tests apply: a plain token, or a one-token cue other than a demonym.
     plain: bool,
@@ -435,9 +440,6 @@ pub fn extract(
         let mut q = next_quote;
         for (i, it) in items.iter_mut().enumerate() {
             let t = it.tokens.start;
-            if it.tokens.len() == 1 {
-                it.info = rules.word_info(tokens[t].text(text));
-            }
             // Any item may start a time expression: they are looked for when a rule asks.
             let mut slots = SlotSet::EMPTY.with(SlotKind::Time);
             match it.kind {
@@ -464,6 +466,10 @@ pub fn extract(
                 slots = slots.with(SlotKind::Quote);
             }
             it.slots = slots;
+            // Only word tests read it (and they pass only plain items).
+            if it.plain {
+                it.info = rules.word_info(tokens[t].text(text));
+            }
         }
         resolve_titles(&mut items, the, &after_title, ann, &holders);
         let present = Present::of(&items, &mut present_words);

@@ -95,9 +95,11 @@ pub struct WordInfo {
 /// looked up once (normalized as [`norm_word`] does).
 #[derive(Clone, Debug, Default)]
 struct Words {
-    map: HashMap<Box<str>, WordInfo, BuildHasherDefault<FxHasher>>,
+    map: HashMap<Box<[u8]>, WordInfo, BuildHasherDefault<FxHasher>>,
     /// Numbers given so far (the next is `count + 1`).
     count: u32,
+    /// The length of the longest word, in bytes: longer tokens need no look-up.
+    longest: usize,
 }
 
 impl Words {
@@ -108,8 +110,9 @@ impl Words {
             info.classes = ClassSet::default();
         }
         for (w, classes) in lexicon.entries() {
-            self.map.entry(w.into()).or_default().classes = classes;
+            self.map.entry(w.as_bytes().into()).or_default().classes = classes;
         }
+        self.longest = self.map.keys().map(|k| k.len()).max().unwrap_or(0);
     }
 }
 
@@ -126,10 +129,14 @@ impl Vocab for Compiling<'_> {
 
     fn word(&mut self, word: &str) -> WordId {
         let words = &mut *self.words;
-        let info = words.map.entry(word.into()).or_insert_with(|| WordInfo {
-            classes: self.lexicon.classes_of(word),
-            ..WordInfo::default()
-        });
+        words.longest = words.longest.max(word.len());
+        let info = words
+            .map
+            .entry(word.as_bytes().into())
+            .or_insert_with(|| WordInfo {
+                classes: self.lexicon.classes_of(word),
+                ..WordInfo::default()
+            });
         if info.word == WordId::NONE {
             words.count += 1;
             info.word = WordId(words.count);
@@ -341,25 +348,30 @@ impl RuleSet {
 
     /// What the rules know of a token: its pattern word number and its classes (both empty for
     /// a word no pattern or class names). Case-insensitive; `’` reads as `'`.
+    #[inline]
     pub fn word_info(&self, token: &str) -> WordInfo {
         let mut buf = [0u8; 32];
         let b = token.as_bytes();
-        let info = if b.len() <= buf.len() && token.is_ascii() {
-            buf[..b.len()].copy_from_slice(b);
-            buf[..b.len()].make_ascii_lowercase();
-            // ASCII stays UTF-8.
-            std::str::from_utf8(&buf[..b.len()])
-                .ok()
-                .and_then(|w| self.words.map.get(w))
+        let info = if b.len() <= buf.len() && b.is_ascii() {
+            if b.len() > self.words.longest {
+                return WordInfo::default();
+            }
+            let folded = &mut buf[..b.len()];
+            folded.copy_from_slice(b);
+            folded.make_ascii_lowercase();
+            self.words.map.get(&*folded)
         } else {
-            self.words.map.get(&*norm_word(token))
+            self.words.map.get(norm_word(token).as_bytes())
         };
         info.copied().unwrap_or_default()
     }
 
     /// The number of a pattern word (normalized), or [`WordId::NONE`] if no pattern names it.
     pub fn word_id(&self, word: &str) -> WordId {
-        self.words.map.get(word).map_or(WordId::NONE, |i| i.word)
+        self.words
+            .map
+            .get(word.as_bytes())
+            .map_or(WordId::NONE, |i| i.word)
     }
 }
 
