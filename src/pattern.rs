@@ -125,6 +125,8 @@ enum Node {
     },
     Seq(Vec<Node>),
     Alt(Vec<Node>),
+    /// Alternatives that are each one token test (`(in|at|@speech)`): one step, not a branch.
+    AnyTest(Vec<Test>),
     Opt(Box<Node>),
     Star(Box<Node>),
     Plus(Box<Node>),
@@ -161,6 +163,7 @@ enum Starter {
 fn first(node: &Node) -> (Option<Vec<Starter>>, bool) {
     match node {
         Node::Test(t) => (Some(vec![Starter::Test(*t)]), false),
+        Node::AnyTest(ts) => (Some(ts.iter().map(|&t| Starter::Test(t)).collect()), false),
         Node::Slot { kinds, .. } => (Some(vec![Starter::Slot(*kinds)]), false),
         Node::Capture { inner, .. } | Node::Plus(inner) => first(inner),
         Node::Opt(inner) | Node::Star(inner) => (first(inner).0, true),
@@ -464,6 +467,15 @@ impl Parser {
         }
         Ok(if alts.len() == 1 {
             alts.pop().unwrap()
+        } else if alts.iter().all(|a| matches!(a, Node::Test(_))) {
+            Node::AnyTest(
+                alts.iter()
+                    .filter_map(|a| match a {
+                        Node::Test(t) => Some(*t),
+                        _ => None,
+                    })
+                    .collect(),
+            )
         } else {
             Node::Alt(alts)
         })
@@ -541,6 +553,7 @@ fn patch_captures(node: &mut Node, roles: &mut std::vec::IntoIter<u16>) {
 fn required(node: &Node, tests: &mut Vec<Vec<Test>>, slots: &mut Vec<SlotSet>) {
     match node {
         Node::Test(t) => tests.push(vec![*t]),
+        Node::AnyTest(ts) => tests.push(ts.clone()),
         Node::Slot { kinds, .. } => slots.push(*kinds),
         Node::Seq(v) => v.iter().for_each(|n| required(n, tests, slots)),
         Node::Plus(n) | Node::Capture { inner: n, .. } => required(n, tests, slots),
@@ -676,6 +689,7 @@ fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K
     let n = it.len();
     match node {
         Node::Test(t) => pos < n && it.test(pos, t) && k(pos + 1, caps),
+        Node::AnyTest(ts) => pos < n && ts.iter().any(|t| it.test(pos, t)) && k(pos + 1, caps),
         Node::Not(t) => !(pos < n && it.test(pos, t)) && k(pos, caps),
         Node::Start => pos == 0 && k(pos, caps),
         Node::Slot { kinds, role } => {
