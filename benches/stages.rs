@@ -54,8 +54,9 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("json_output", |b| {
         b.iter(|| {
-            let json = output::to_json("d", NEWS, &doc, &[], None, output::Options::default());
-            serde_json::to_string(&json).expect("serializes")
+            let json =
+                output::DocumentJson::new("d", NEWS, &doc, &[], None, output::Options::default());
+            json.to_line(false).expect("serializes")
         })
     });
     g.bench_function("whole_extract", |b| b.iter(|| ex.extract(black_box(NEWS))));

@@ -56,8 +56,8 @@ fn main() {
             annotation: ann,
             relations: rels,
         };
-        let json = output::to_json("d", s, &doc, &[], None, output::Options::default());
-        sink += serde_json::to_string(&json).map(|j| j.len()).unwrap_or(0);
+        let json = output::DocumentJson::new("d", s, &doc, &[], None, output::Options::default());
+        sink += json.to_line(false).map_or(0, |line| line.len());
         let f = Instant::now();
         for (i, w) in [
             (0, b - a),

@@ -108,8 +108,8 @@ struct Args {
     quiet: bool,
 
     /// Documents (or JSON lines) larger than this are an error for that document; a number of
-    /// bytes or e.g. 512K, 64M, 1G.
-    #[arg(long, default_value = "16M", value_parser = input::parse_size, value_name = "BYTES")]
+    /// bytes or e.g. 512K, 64M, 1G. One document takes about 15 times its size in memory.
+    #[arg(long, default_value = "128M", value_parser = input::parse_size, value_name = "BYTES")]
     max_bytes: u64,
 
     /// Write each document to DIR/<id as a file name>.json (via a temporary file and a rename)
@@ -152,7 +152,7 @@ fn main() -> ExitCode {
 
 /// What one document turns into: an output line, or a failure to report.
 enum Outcome {
-    Line(String),
+    Line(Vec<u8>),
     Failed(InputError),
     Skipped(String),
     /// Already written to its --out file by a worker; the error when that failed.
@@ -244,15 +244,15 @@ fn run(args: &Args) -> Result<bool, String> {
     let emit = |outcome: Outcome, file: Option<PathBuf>| -> bool {
         let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
         // With --out, a document (or its inline error record) goes to its own file.
-        let mut write = |line: &str| match &file {
+        let mut write = |line: &[u8]| match &file {
             Some(path) => {
-                if let Err(e) = output_dir::write_atomic(path, line.as_bytes()) {
+                if let Err(e) = output_dir::write_atomic(path, line) {
                     all_ok.store(false, Ordering::Relaxed);
                     note(format_args!("{}: cannot write: {e}", path.display()));
                 }
                 Ok(())
             }
-            None => out.write_all(line.as_bytes()),
+            None => out.write_all(line),
         };
         let result = match outcome {
             Outcome::Line(line) => {
@@ -261,7 +261,7 @@ fn run(args: &Args) -> Result<bool, String> {
             }
             Outcome::Failed(e) => {
                 if args.errors == ErrorMode::Inline {
-                    write(&error_record(&e, args.format.into()))
+                    write(error_record(&e, args.format.into()).as_bytes())
                 } else {
                     all_ok.store(false, Ordering::Relaxed);
                     let _ = out.flush();
@@ -300,7 +300,10 @@ fn run(args: &Args) -> Result<bool, String> {
     };
 
     let out_format: nerx::formats::Format = args.format.into();
-    if !emit(Outcome::Line(nerx::formats::header(out_format)), None) {
+    if !emit(
+        Outcome::Line(nerx::formats::header(out_format).into_bytes()),
+        None,
+    ) {
         return Ok(all_ok.load(Ordering::Relaxed));
     }
     if threads <= 1 {
@@ -386,7 +389,10 @@ fn run(args: &Args) -> Result<bool, String> {
         });
     }
     if !stop.load(Ordering::Relaxed) {
-        emit(Outcome::Line(nerx::formats::footer(out_format)), None);
+        emit(
+            Outcome::Line(nerx::formats::footer(out_format).into_bytes()),
+            None,
+        );
     }
     let mut out = writer.lock().unwrap_or_else(|p| p.into_inner());
     let flushed = out.flush();
@@ -410,13 +416,15 @@ fn parse_date(s: &str) -> Result<nerx::time::Date, String> {
     nerx::time::Date::parse(s).ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM-DD"))
 }
 
+/// One document's output: its JSON line (serialized straight from the extraction), or the
+/// rendering of another format.
 fn render(
     extractor: &Extractor,
     doc: InputDoc,
     pretty: bool,
     options: output::Options,
     format: nerx::formats::Format,
-) -> Result<String, String> {
+) -> Result<Vec<u8>, String> {
     let mut options = options;
     let mut warnings = doc.warnings;
     if let Some(date) = &doc.date {
@@ -428,18 +436,20 @@ fn render(
         }
     }
     let result = extractor.extract(&doc.text);
-    let json = output::to_json(&doc.id, &doc.text, &result, &warnings, doc.meta, options);
+    let json = output::DocumentJson::new(
+        &doc.id,
+        &doc.text,
+        &result,
+        &warnings,
+        doc.meta.as_ref(),
+        options,
+    );
+    let cannot = |e: serde_json::Error| format!("cannot write JSON: {e}");
     if format != nerx::formats::Format::Json {
-        return Ok(nerx::formats::document(format, &json, &doc.text));
+        let tree = serde_json::to_value(&json).map_err(cannot)?;
+        return Ok(nerx::formats::document(format, &tree, &doc.text).into_bytes());
     }
-    let mut line = if pretty {
-        serde_json::to_string_pretty(&json)
-    } else {
-        serde_json::to_string(&json)
-    }
-    .map_err(|e| format!("cannot write JSON: {e}"))?;
-    line.push('\n');
-    Ok(line)
+    json.to_line(pretty).map_err(cannot)
 }
 
 /// With --out, a worker writes its document's file itself (files need no order), so that
@@ -447,7 +457,7 @@ fn render(
 fn write_early(outcome: Outcome, file: &Option<PathBuf>) -> Outcome {
     match (outcome, file) {
         (Outcome::Line(line), Some(path)) => Outcome::Written(
-            output_dir::write_atomic(path, line.as_bytes())
+            output_dir::write_atomic(path, &line)
                 .err()
                 .map(|e| format!("{}: cannot write: {e}", path.display())),
         ),

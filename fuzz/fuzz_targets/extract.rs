@@ -24,19 +24,15 @@ fuzz_target!(|data: &[u8]| {
     for r in &doc.relations {
         assert!(text.get(r.evidence.clone()).is_some());
     }
-    let json = output::to_json(
-        "fuzz",
-        &text,
-        &doc,
-        &[],
-        None,
-        output::Options {
-            explain: true,
-            ..output::Options::default()
-        },
-    );
-    let line = serde_json::to_string(&json).expect("serializes");
-    assert!(!line.contains('\n'));
-    let back: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
+    let options = output::Options {
+        explain: true,
+        ..output::Options::default()
+    };
+    let line = output::DocumentJson::new("fuzz", &text, &doc, &[], None, options)
+        .to_line(false)
+        .expect("serializes");
+    assert_eq!(line.iter().position(|&b| b == b'\n'), Some(line.len() - 1));
+    let back: serde_json::Value = serde_json::from_slice(&line).expect("valid JSON");
+    let json = output::to_json("fuzz", &text, &doc, &[], None, options).expect("serializes");
     assert_eq!(back, json);
 });
