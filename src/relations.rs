@@ -376,14 +376,38 @@ pub fn extract(
         rules.word_id("for"),
         rules.word_id("'s"),
     ];
-    // Mention or cue starting at each token.
-    let mut start_of: Vec<ItemKind> = vec![ItemKind::Word; tokens.len()];
-    for (i, c) in ann.cues.iter().enumerate() {
-        start_of[c.tokens.start] = ItemKind::Cue(i);
-    }
-    for (i, m) in ann.mentions.iter().enumerate() {
-        start_of[m.tokens.start] = ItemKind::Mention(i);
-    }
+    // The mentions and cues by starting token; where several start at one token, the last
+    // of them counts (a mention over a cue, a later cue over an earlier one).
+    let mut starts: Vec<(usize, u8, usize)> = ann
+        .cues
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.tokens.start, 0, i))
+        .chain(
+            ann.mentions
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.tokens.start, 1, i)),
+        )
+        .collect();
+    starts.sort_unstable();
+    let mut next_start = 0;
+    let mut start_of = |t: usize| -> ItemKind {
+        while next_start < starts.len() && starts[next_start].0 < t {
+            next_start += 1;
+        }
+        let mut kind = ItemKind::Word;
+        while next_start < starts.len() && starts[next_start].0 == t {
+            let (_, rank, i) = starts[next_start];
+            kind = if rank == 0 {
+                ItemKind::Cue(i)
+            } else {
+                ItemKind::Mention(i)
+            };
+            next_start += 1;
+        }
+        kind
+    };
     // The latest holder of each title (lower-case canonical title -> entity).
     let mut holders: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<(usize, Relation)> = Vec::new();
@@ -396,7 +420,7 @@ pub fn extract(
         items.clear();
         let mut t = s.tokens.start;
         while t < s.tokens.end {
-            let (kind, end) = match start_of[t] {
+            let (kind, end) = match start_of(t) {
                 ItemKind::Mention(m) => (ItemKind::Mention(m), ann.mentions[m].tokens.end),
                 ItemKind::Cue(c) => (ItemKind::Cue(c), ann.cues[c].tokens.end),
                 ItemKind::Word => (ItemKind::Word, t + 1),
