@@ -888,6 +888,14 @@ mod tests {
         assert_eq!(r[0].0, 0..8);
         assert_eq!(r[0].1.iter().filter(|c| c.0 == "b").count(), 3);
         assert!(run(p, "A walked with B").is_empty());
+        // Alternatives of single tokens (words and classes) are one step; a match may begin
+        // with one.
+        assert_eq!(
+            run("[PERSON:a] (walked|@verb) [PERSON:b]", "A saw B").len(),
+            1
+        );
+        assert_eq!(run("(to|with) [PERSON:x]", "talks with X")[0].0, 1..3);
+        assert!(run("(to|with) [PERSON:x]", "talks at X").is_empty());
     }
 
     #[test]

@@ -437,4 +437,40 @@ mod tests {
         set.add_source("u.rules", "class my = greeted\nrule my.greet meet\n  [PERSON:participant] @my [PERSON:participant]\n").unwrap();
         assert_eq!(set.rules().last().unwrap().id, "my.greet");
     }
+
+    #[test]
+    fn tokens_are_looked_up_once_for_words_and_classes() {
+        let mut set = RuleSet::default();
+        set.add_source(
+            "a.rules",
+            "class v = met Saw\nrule a meet\n  [PERSON:participant] (met|with) [PERSON:participant]\n",
+        )
+        .unwrap();
+        let met = set.word_info("MET");
+        assert_ne!(met.word, WordId::NONE);
+        assert_eq!(met.word, set.word_id("met"));
+        assert!(met.classes.has(set.lexicon().class("v")));
+        // A class word no pattern names has classes but no number; others have neither.
+        let saw = set.word_info("saw");
+        assert_eq!(saw.word, WordId::NONE);
+        assert!(saw.classes.has(set.lexicon().class("v")));
+        assert_eq!(set.word_info("Paris"), WordInfo::default());
+        // Typographic apostrophes read as straight ones; long and non-ASCII tokens work too.
+        set.add_source(
+            "b.rules",
+            "rule b meet\n  [PERSON:participant] 's über [PERSON:participant]\n",
+        )
+        .unwrap();
+        assert_eq!(set.word_info("\u{2019}S").word, set.word_id("'s"));
+        assert_eq!(set.word_info("ÜBER").word, set.word_id("über"));
+        assert_eq!(set.word_info(&"x".repeat(100)), WordInfo::default());
+        // A class extended by a later file applies to the words of rules compiled before.
+        set.add_source("c.rules", "class v += with\n").unwrap();
+        assert!(set.word_info("with").classes.has(set.lexicon().class("v")));
+        assert_eq!(set.word_info("with").word, set.word_id("with"));
+        // And a class redefined with `=` drops its old words.
+        set.add_source("d.rules", "class v = greeted\n").unwrap();
+        assert!(!set.word_info("met").classes.has(set.lexicon().class("v")));
+        assert_ne!(set.word_info("met").word, WordId::NONE);
+    }
 }
