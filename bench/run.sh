@@ -108,8 +108,26 @@ for f in $SIZES; do
 done
 echo
 
+echo "-- 6. One huge document (the corpus's text as one plain-text file; issue #7: memory a small multiple)"
+HUGE=$TMP/huge-20mb.txt
+[ -f "$HUGE" ] || { python3 -c "
+import json, sys
+out = open(sys.argv[2], 'w')
+for _ in range(2):
+    for line in open(sys.argv[1]):
+        out.write(json.loads(line)['text'] + '\\n\\n')
+" "$CORPUS" "$HUGE"; }
+HB=$(stat -c %s "$HUGE")
+/usr/bin/time -v "$NERX" "$HUGE" 2> "$TMP/time.txt" > /dev/null
+awk -F': ' -v b="$HB" '/Maximum resident/ {rss = $2 * 1024} /Elapsed/ {t = $2} END {printf "%d bytes in one document: %s wall, peak RSS %.0f MB (%.1fx the document)\n", b, t, rss / 1e6, rss / b}' "$TMP/time.txt"
+echo
+
+echo "-- 7. Where the time goes, per stage over the whole corpus (examples/stage_times)"
+cargo run --release -q --example stage_times -- "$CORPUS"
+echo
+
 if [ "$QUICK" != 1 ]; then
-    echo "-- 6. Per stage (criterion, benches/stages.rs: embedded 2.6 KB news-like text)"
+    echo "-- 8. Per stage (criterion, benches/stages.rs: embedded 2.6 KB news-like text)"
     echo "   recognition overhead = stage/recognize vs stage/whole_extract"
     cargo bench -q --bench stages -- --warm-up-time 1 --measurement-time 3 2>/dev/null \
         | grep -E "^(stage|startup)\/|time:|thrpt:" | grep -vE "\[[+-][0-9]" | sed -E "s/ +/ /g"
