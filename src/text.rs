@@ -438,11 +438,20 @@ fn push(sentences: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
 /// Is this word capitalized (first letter upper case)?
 #[inline]
 pub fn is_capitalized(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// Is every letter of this word upper case (and there is at least one)?
+#[inline]
 pub fn is_all_caps(word: &str) -> bool {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        return !bytes.iter().any(u8::is_ascii_lowercase)
+            && bytes.iter().any(u8::is_ascii_alphabetic);
+    }
     let mut letters = false;
     for c in word.chars() {
         if c.is_lowercase() {
