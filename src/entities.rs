@@ -270,14 +270,14 @@ pub fn recognize(
         let first = fits.len();
         let mut mask = 0u8;
         for e in m.entries.clone().filter(|&e| gaz.case_fits(e, found)) {
-            let entry = gaz.entry(e);
-            if entry.kind == Kind::Surname {
-                if m.tokens.len() == 1 && !entry.ambiguous.word {
+            let kind = gaz.kind(e);
+            if kind == Kind::Surname {
+                if m.tokens.len() == 1 && !gaz.ambiguity(e).word {
                     surname[m.tokens.start] = true;
                 }
             } else {
-                fits.push((e, entry.kind));
-                mask |= kind_bit(entry.kind);
+                fits.push((e, kind));
+                mask |= kind_bit(kind);
             }
         }
         if mask != 0 {
@@ -371,22 +371,27 @@ impl<'a> Recognizer<'a> {
         let gm = &self.matches[m];
         let single = gm.tokens.len() == 1;
         let mut best: Option<(u8, u32)> = None;
-        for e in self.fitting(m) {
-            let entry = self.gaz.entry(e);
-            let rank = match entry.kind {
+        for &(e, kind) in self.fits(m) {
+            if !matches!(
+                kind,
+                Kind::Person | Kind::Country | Kind::Organization | Kind::Location
+            ) {
+                continue;
+            }
+            let ambiguous = self.gaz.ambiguity(e);
+            let rank = match kind {
                 Kind::Person if !single => 0,
                 Kind::Country => 1,
                 Kind::Organization => 2,
                 // A small town that is also a surname yields to a listed person ("Obama").
-                Kind::Location if entry.ambiguous.surname || entry.ambiguous.given => 5,
+                Kind::Location if ambiguous.surname || ambiguous.given => 5,
                 Kind::Location => 3,
-                Kind::Person => 4,
-                _ => continue,
+                _ => 4,
             };
             // "Nice weather", "Trump Tours Asia", "in March": a common word, not a place.
-            let common = entry.ambiguous.word && (sentence_start || self.headline)
+            let common = ambiguous.word && (sentence_start || self.headline)
                 || self.is(gm.tokens.start, self.c.stopword);
-            if common && single && entry.kind != Kind::Country {
+            if common && single && kind != Kind::Country {
                 continue;
             }
             if best.map_or(true, |(r, _)| rank < r) {
@@ -397,26 +402,24 @@ impl<'a> Recognizer<'a> {
     }
 
     fn raw_from_entry(&self, tokens: Range<usize>, e: u32) -> Raw {
-        let entry = self.gaz.entry(e);
         Raw {
             tokens,
-            ty: EntityType::of_kind(entry.kind).expect("an entity entry"),
-            name: entry.name.to_string(),
-            link: entry.link.as_deref().map(str::to_string),
+            ty: EntityType::of_kind(self.gaz.kind(e)).expect("an entity entry"),
+            name: self.gaz.name(e).to_string(),
+            link: self.gaz.link(e).map(str::to_string),
             rule: "gazetteer",
             entry: Some(e),
         }
     }
 
     fn cue(&mut self, kind: CueKind, tokens: Range<usize>, e: u32) {
-        let entry = self.gaz.entry(e);
         self.cues.push(Cue {
             kind,
             start: self.tokens[tokens.start].start,
             end: self.tokens[tokens.end - 1].end,
             tokens,
-            name: entry.name.to_string(),
-            link: entry.link.as_deref().map(str::to_string),
+            name: self.gaz.name(e).to_string(),
+            link: self.gaz.link(e).map(str::to_string),
             entity: None,
         });
     }
@@ -691,7 +694,7 @@ impl<'a> Recognizer<'a> {
             Unit::Gaz(m) => {
                 self.has_kind(m, Kind::Given)
                     && (!sentence_start
-                        || !self.fitting(m).any(|e| self.gaz.entry(e).ambiguous.word)
+                        || !self.fitting(m).any(|e| self.gaz.ambiguity(e).word)
                         || self.unknown_words(&units[1..]))
             }
             _ => false,
@@ -865,9 +868,10 @@ impl<'a> Recognizer<'a> {
                 });
                 e = same_country.unwrap_or(e);
             }
-            let entry = self.gaz.entry(e);
+            let kind = self.gaz.kind(e);
+            let ambiguous = self.gaz.ambiguity(e);
             let single = tokens.len() == 1;
-            if titled && single && entry.kind == Kind::Location {
+            if titled && single && kind == Kind::Location {
                 // A title comes before a person: "Dean Kamen" is no town.
                 self.singles.push(Single {
                     token: tokens.start,
@@ -875,13 +879,13 @@ impl<'a> Recognizer<'a> {
                 });
                 return;
             }
-            let tokens = if entry.kind == Kind::Person && !single {
+            let tokens = if kind == Kind::Person && !single {
                 self.split_title(tokens)
             } else {
                 tokens
             };
             let raw = self.raw_from_entry(tokens.clone(), e);
-            if single && (entry.ambiguous.given || entry.ambiguous.surname || titled) {
+            if single && (ambiguous.given || ambiguous.surname || titled) {
                 self.singles.push(Single {
                     token: tokens.start,
                     fallback: Some(raw),
@@ -964,10 +968,9 @@ impl<'a> Recognizer<'a> {
         (k.saturating_sub(1)..=k).filter(|&k| k >= 2).find(|&k| {
             let tail_is_name = units[k..].iter().all(|&u| match u {
                 Unit::Word(_) => true,
-                Unit::Gaz(m) => self.fitting(m).all(|e| {
-                    let entry = self.gaz.entry(e);
-                    entry.kind == Kind::Given
-                        || entry.kind == Kind::Location && self.matches[m].tokens.len() == 1
+                Unit::Gaz(m) => self.fits(m).iter().all(|&(_, kind)| {
+                    kind == Kind::Given
+                        || kind == Kind::Location && self.matches[m].tokens.len() == 1
                 }),
                 Unit::Join(_) => false,
             });
@@ -990,7 +993,7 @@ impl<'a> Recognizer<'a> {
             Unit::Gaz(m) => self.first_of_kind(m, Kind::Person),
             _ => None,
         })?;
-        let name = &self.gaz.entry(e).name;
+        let name = self.gaz.name(e);
         let all_in_name = tokens
             .clone()
             .filter(|&t| self.tokens[t].kind == TokenKind::Word)
@@ -1013,11 +1016,12 @@ impl<'a> Recognizer<'a> {
         units.iter().all(|&u| match u {
             Unit::Gaz(m) => {
                 self.matches[m].tokens.len() == 1
-                    && self.fitting(m).all(|e| {
-                        let entry = self.gaz.entry(e);
-                        entry.kind == Kind::Given
-                            || entry.kind == Kind::Location
-                                && entry
+                    && self.fits(m).iter().all(|&(e, kind)| {
+                        kind == Kind::Given
+                            || kind == Kind::Location
+                                && self
+                                    .gaz
+                                    .entry(e)
                                     .attr("pop")
                                     .and_then(|p| p.parse::<u32>().ok())
                                     .unwrap_or(0)

@@ -372,6 +372,49 @@ impl Gazetteer {
         }
     }
 
+    /// The kind of entry `id` (read from the table as is: no [`Entry`] is made).
+    #[inline]
+    pub fn kind(&self, id: u32) -> Kind {
+        match &self.fixed {
+            Some(f) if id < self.base => Kind::from_u8(f.table.record(id)[30]),
+            _ => self.entry(id).kind,
+        }
+    }
+
+    /// How entry `id` is ambiguous (read from the table as is: no [`Entry`] is made).
+    #[inline]
+    pub fn ambiguity(&self, id: u32) -> Ambiguity {
+        match &self.fixed {
+            Some(f) if id < self.base => {
+                let flags = f.table.flags(id);
+                Ambiguity {
+                    word: flags & list::F_WORD != 0,
+                    given: flags & list::F_GIVEN != 0,
+                    surname: flags & list::F_SURNAME != 0,
+                }
+            }
+            _ => self.entry(id).ambiguous,
+        }
+    }
+
+    /// The canonical name of entry `id` (read from the table as is: no [`Entry`] is made).
+    pub fn name(&self, id: u32) -> &str {
+        match &self.fixed {
+            Some(f) if id < self.base => f.table.field(id, 1),
+            _ => &self.entry(id).name,
+        }
+    }
+
+    /// The link of entry `id` (read from the table as is: no [`Entry`] is made).
+    pub fn link(&self, id: u32) -> Option<&str> {
+        match &self.fixed {
+            Some(f) if id < self.base => {
+                (f.table.flags(id) & list::F_LINK != 0).then(|| f.table.field(id, 2))
+            }
+            _ => self.entry(id).link.as_deref(),
+        }
+    }
+
     /// The names of the lists, in the order they were added.
     pub fn sources(&self) -> &[String] {
         &self.sources
