@@ -11,11 +11,11 @@
 //! `loc_head`, `speech`, `pronoun_*`) are data in `rules/lexicon.rules`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use crate::gazetteer::{GazMatch, Gazetteer, Kind};
-use crate::lexicon::{ClassId, ClassSet, Lexicon};
+use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon};
 use crate::text::{is_all_caps, is_capitalized, Sentence, Token, TokenKind};
 
 /// The type of an entity (the output contract's four).
@@ -105,6 +105,10 @@ pub struct Annotation {
     pub entities: Vec<Entity>,
     /// In text order.
     pub cues: Vec<Cue>,
+    /// The word classes of each token: `lexicon.classes_of(token text)` for a word, empty for
+    /// numbers and punctuation. Recognition needs them all, so later stages can read them here
+    /// instead of looking words up again.
+    pub classes: Vec<ClassSet>,
 }
 
 impl Annotation {
@@ -176,8 +180,6 @@ struct Recognizer<'a> {
     text: &'a str,
     /// Tokens that are a listed surname (and no common word).
     surname: Vec<bool>,
-    /// The text as the gazetteer read it (line breaks as spaces), for case checks.
-    scan: Cow<'a, str>,
     tokens: &'a [Token],
     gaz: &'a Gazetteer,
     /// The word classes of each token.
@@ -186,6 +188,12 @@ struct Recognizer<'a> {
     /// Gazetteer match starting at each token, as an index into `matches`.
     gaz_at: Vec<u32>,
     matches: Vec<GazMatch>,
+    /// The entries (and their kinds) of every match whose case fits the text, surnames left
+    /// out: match `m`'s are `fits[fit_of[m]]`, in entry order; `kinds[m]` has a [`kind_bit`]
+    /// for each kind among them.
+    fits: Vec<(u32, Kind)>,
+    fit_of: Vec<Range<u32>>,
+    kinds: Vec<u8>,
     raws: Vec<Raw>,
     singles: Vec<Single>,
     cues: Vec<Cue>,
@@ -207,6 +215,15 @@ enum Unit {
 }
 
 const NO_MATCH: u32 = u32::MAX;
+
+/// A hash map with the fast hash (keys are words and spans of one document).
+type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The bit of `kind` in a set of kinds.
+#[inline]
+fn kind_bit(kind: Kind) -> u8 {
+    1 << kind as u8
+}
 
 /// Finds and groups the entities of one document.
 pub fn recognize(
@@ -243,21 +260,31 @@ pub fn recognize(
     }
     // Surnames are evidence about a word, not names of their own: note them per token, and
     // keep only matches that are also something else.
+    // The entries of each kept match whose case fits are read many times over: note them once.
     let mut surname = vec![false; tokens.len()];
+    let mut fits: Vec<(u32, Kind)> = Vec::with_capacity(matches.len() * 2);
+    let mut fit_of: Vec<Range<u32>> = Vec::with_capacity(matches.len());
+    let mut kinds: Vec<u8> = Vec::with_capacity(matches.len());
     matches.retain(|m| {
         let found = &scan[m.start..m.end];
-        let mut other = false;
+        let first = fits.len();
+        let mut mask = 0u8;
         for e in m.entries.clone().filter(|&e| gaz.case_fits(e, found)) {
-            let entry = gaz.entry(e);
-            if entry.kind == Kind::Surname {
-                if m.tokens.len() == 1 && !entry.ambiguous.word {
+            let kind = gaz.kind(e);
+            if kind == Kind::Surname {
+                if m.tokens.len() == 1 && !gaz.ambiguity(e).word {
                     surname[m.tokens.start] = true;
                 }
             } else {
-                other = true;
+                fits.push((e, kind));
+                mask |= kind_bit(kind);
             }
         }
-        other
+        if mask != 0 {
+            fit_of.push(first as u32..fits.len() as u32);
+            kinds.push(mask);
+        }
+        mask != 0
     });
     let mut gaz_at = vec![NO_MATCH; tokens.len()];
     for (i, m) in matches.iter().enumerate() {
@@ -276,13 +303,15 @@ pub fn recognize(
     let mut r = Recognizer {
         text,
         surname,
-        scan,
         tokens,
         gaz,
         classes,
         c: Classes::of(lex),
         gaz_at,
         matches,
+        fits,
+        fit_of,
+        kinds,
         raws: Vec::new(),
         singles: Vec::new(),
         cues: Vec::new(),
@@ -310,21 +339,30 @@ impl<'a> Recognizer<'a> {
         self.is(t, self.c.stopword)
     }
 
-    /// The entries of a match whose case fits the text.
-    fn fitting(&self, m: usize) -> impl Iterator<Item = u32> + '_ {
-        let m = &self.matches[m];
-        let found = &self.scan[m.start..m.end];
-        m.entries.clone().filter(move |&e| {
-            self.gaz.entry(e).kind != Kind::Surname && self.gaz.case_fits(e, found)
-        })
+    /// The entries of a match whose case fits the text (but surnames), with their kinds.
+    fn fits(&self, m: usize) -> &[(u32, Kind)] {
+        let r = &self.fit_of[m];
+        &self.fits[r.start as usize..r.end as usize]
     }
 
+    /// The entries of a match whose case fits the text (but surnames).
+    fn fitting(&self, m: usize) -> impl Iterator<Item = u32> + '_ {
+        self.fits(m).iter().map(|&(e, _)| e)
+    }
+
+    #[inline]
     fn has_kind(&self, m: usize, kind: Kind) -> bool {
-        self.fitting(m).any(|e| self.gaz.entry(e).kind == kind)
+        self.kinds[m] & kind_bit(kind) != 0
     }
 
     fn first_of_kind(&self, m: usize, kind: Kind) -> Option<u32> {
-        self.fitting(m).find(|&e| self.gaz.entry(e).kind == kind)
+        if !self.has_kind(m, kind) {
+            return None;
+        }
+        self.fits(m)
+            .iter()
+            .find(|&&(_, k)| k == kind)
+            .map(|&(e, _)| e)
     }
 
     /// The entity reading of a match: a person's full name first, then country, organization,
@@ -333,22 +371,27 @@ impl<'a> Recognizer<'a> {
         let gm = &self.matches[m];
         let single = gm.tokens.len() == 1;
         let mut best: Option<(u8, u32)> = None;
-        for e in self.fitting(m) {
-            let entry = self.gaz.entry(e);
-            let rank = match entry.kind {
+        for &(e, kind) in self.fits(m) {
+            if !matches!(
+                kind,
+                Kind::Person | Kind::Country | Kind::Organization | Kind::Location
+            ) {
+                continue;
+            }
+            let ambiguous = self.gaz.ambiguity(e);
+            let rank = match kind {
                 Kind::Person if !single => 0,
                 Kind::Country => 1,
                 Kind::Organization => 2,
                 // A small town that is also a surname yields to a listed person ("Obama").
-                Kind::Location if entry.ambiguous.surname || entry.ambiguous.given => 5,
+                Kind::Location if ambiguous.surname || ambiguous.given => 5,
                 Kind::Location => 3,
-                Kind::Person => 4,
-                _ => continue,
+                _ => 4,
             };
             // "Nice weather", "Trump Tours Asia", "in March": a common word, not a place.
-            let common = entry.ambiguous.word && (sentence_start || self.headline)
+            let common = ambiguous.word && (sentence_start || self.headline)
                 || self.is(gm.tokens.start, self.c.stopword);
-            if common && single && entry.kind != Kind::Country {
+            if common && single && kind != Kind::Country {
                 continue;
             }
             if best.map_or(true, |(r, _)| rank < r) {
@@ -359,26 +402,24 @@ impl<'a> Recognizer<'a> {
     }
 
     fn raw_from_entry(&self, tokens: Range<usize>, e: u32) -> Raw {
-        let entry = self.gaz.entry(e);
         Raw {
             tokens,
-            ty: EntityType::of_kind(entry.kind).expect("an entity entry"),
-            name: entry.name.to_string(),
-            link: entry.link.as_deref().map(str::to_string),
+            ty: EntityType::of_kind(self.gaz.kind(e)).expect("an entity entry"),
+            name: self.gaz.name(e).to_string(),
+            link: self.gaz.link(e).map(str::to_string),
             rule: "gazetteer",
             entry: Some(e),
         }
     }
 
     fn cue(&mut self, kind: CueKind, tokens: Range<usize>, e: u32) {
-        let entry = self.gaz.entry(e);
         self.cues.push(Cue {
             kind,
             start: self.tokens[tokens.start].start,
             end: self.tokens[tokens.end - 1].end,
             tokens,
-            name: entry.name.to_string(),
-            link: entry.link.as_deref().map(str::to_string),
+            name: self.gaz.name(e).to_string(),
+            link: self.gaz.link(e).map(str::to_string),
             entity: None,
         });
     }
@@ -406,19 +447,16 @@ impl<'a> Recognizer<'a> {
 
     fn sentence(&mut self, s: &Sentence) {
         let range = s.tokens.clone();
-        let words = range
-            .clone()
-            .filter(|&t| self.tokens[t].kind == TokenKind::Word)
-            .count();
-        let caps = range
-            .clone()
-            .filter(|&t| self.tokens[t].kind == TokenKind::Word && is_all_caps(self.word(t)))
-            .count();
+        let (mut words, mut caps, mut capitalized) = (0, 0, 0);
+        for t in range.clone() {
+            if self.tokens[t].kind == TokenKind::Word {
+                let w = self.word(t);
+                words += 1;
+                caps += is_all_caps(w) as usize;
+                capitalized += is_capitalized(w) as usize;
+            }
+        }
         let shouting = words >= 3 && caps * 2 > words;
-        let capitalized = range
-            .clone()
-            .filter(|&t| self.tokens[t].kind == TokenKind::Word && is_capitalized(self.word(t)))
-            .count();
         self.headline = words >= 3 && capitalized * 4 >= words * 3;
         let mut t = range.start;
         // A lower-case title right before a run ("spokesman Jeff Rathke").
@@ -656,7 +694,7 @@ impl<'a> Recognizer<'a> {
             Unit::Gaz(m) => {
                 self.has_kind(m, Kind::Given)
                     && (!sentence_start
-                        || !self.fitting(m).any(|e| self.gaz.entry(e).ambiguous.word)
+                        || !self.fitting(m).any(|e| self.gaz.ambiguity(e).word)
                         || self.unknown_words(&units[1..]))
             }
             _ => false,
@@ -830,9 +868,10 @@ impl<'a> Recognizer<'a> {
                 });
                 e = same_country.unwrap_or(e);
             }
-            let entry = self.gaz.entry(e);
+            let kind = self.gaz.kind(e);
+            let ambiguous = self.gaz.ambiguity(e);
             let single = tokens.len() == 1;
-            if titled && single && entry.kind == Kind::Location {
+            if titled && single && kind == Kind::Location {
                 // A title comes before a person: "Dean Kamen" is no town.
                 self.singles.push(Single {
                     token: tokens.start,
@@ -840,13 +879,13 @@ impl<'a> Recognizer<'a> {
                 });
                 return;
             }
-            let tokens = if entry.kind == Kind::Person && !single {
+            let tokens = if kind == Kind::Person && !single {
                 self.split_title(tokens)
             } else {
                 tokens
             };
             let raw = self.raw_from_entry(tokens.clone(), e);
-            if single && (entry.ambiguous.given || entry.ambiguous.surname || titled) {
+            if single && (ambiguous.given || ambiguous.surname || titled) {
                 self.singles.push(Single {
                     token: tokens.start,
                     fallback: Some(raw),
@@ -929,10 +968,9 @@ impl<'a> Recognizer<'a> {
         (k.saturating_sub(1)..=k).filter(|&k| k >= 2).find(|&k| {
             let tail_is_name = units[k..].iter().all(|&u| match u {
                 Unit::Word(_) => true,
-                Unit::Gaz(m) => self.fitting(m).all(|e| {
-                    let entry = self.gaz.entry(e);
-                    entry.kind == Kind::Given
-                        || entry.kind == Kind::Location && self.matches[m].tokens.len() == 1
+                Unit::Gaz(m) => self.fits(m).iter().all(|&(_, kind)| {
+                    kind == Kind::Given
+                        || kind == Kind::Location && self.matches[m].tokens.len() == 1
                 }),
                 Unit::Join(_) => false,
             });
@@ -955,7 +993,7 @@ impl<'a> Recognizer<'a> {
             Unit::Gaz(m) => self.first_of_kind(m, Kind::Person),
             _ => None,
         })?;
-        let name = &self.gaz.entry(e).name;
+        let name = self.gaz.name(e);
         let all_in_name = tokens
             .clone()
             .filter(|&t| self.tokens[t].kind == TokenKind::Word)
@@ -978,11 +1016,12 @@ impl<'a> Recognizer<'a> {
         units.iter().all(|&u| match u {
             Unit::Gaz(m) => {
                 self.matches[m].tokens.len() == 1
-                    && self.fitting(m).all(|e| {
-                        let entry = self.gaz.entry(e);
-                        entry.kind == Kind::Given
-                            || entry.kind == Kind::Location
-                                && entry
+                    && self.fits(m).iter().all(|&(e, kind)| {
+                        kind == Kind::Given
+                            || kind == Kind::Location
+                                && self
+                                    .gaz
+                                    .entry(e)
                                     .attr("pop")
                                     .and_then(|p| p.parse::<u32>().ok())
                                     .unwrap_or(0)
@@ -1019,7 +1058,7 @@ impl<'a> Recognizer<'a> {
     fn finish(mut self, sentences: &[Sentence]) -> Annotation {
         // Name parts of multi-word people, for aliases: last word always; first word unless it
         // is a known given name, or when the name is written surname first ("Kim Jong-un").
-        let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut parts: FxMap<&'a str, Vec<usize>> = FxMap::default();
         self.raws.sort_by_key(|r| r.tokens.start);
         self.redefine_acronyms();
         for (i, r) in self.raws.iter().enumerate() {
@@ -1034,10 +1073,7 @@ impl<'a> Recognizer<'a> {
                             .entity_entry(self.gaz_at[first] as usize, false)
                             .is_none())
                 {
-                    parts
-                        .entry(self.word(first).to_string())
-                        .or_default()
-                        .push(i);
+                    parts.entry(self.word(first)).or_default().push(i);
                 }
             }
             if r.ty != EntityType::Person || r.tokens.len() < 2 {
@@ -1057,17 +1093,11 @@ impl<'a> Recognizer<'a> {
                 .next()
                 .is_some_and(char::is_lowercase)
                 || self.gaz_given(first).is_none();
-            parts
-                .entry(self.word(last).to_string())
-                .or_default()
-                .push(i);
+            parts.entry(self.word(last)).or_default().push(i);
             // "Jong-un": the hyphenated lower-case part shows the surname comes first.
             let hyphenated = r.tokens.clone().any(|t| self.word(t) == "-");
             if surname_first || hyphenated {
-                parts
-                    .entry(self.word(first).to_string())
-                    .or_default()
-                    .push(i);
+                parts.entry(self.word(first)).or_default().push(i);
             }
         }
         // Acronyms defined in brackets right after a name: "Asia-Pacific Economic Cooperation
@@ -1081,7 +1111,7 @@ impl<'a> Recognizer<'a> {
             let before = self.raws.iter().rposition(|r| r.tokens.end == t - 1);
             if let Some(i) = before {
                 if self.raws[i].tokens.len() >= 2 && abbreviates(w, &self.raws[i].name) {
-                    parts.entry(w.to_string()).or_default().push(i);
+                    parts.entry(w).or_default().push(i);
                 }
             }
         }
@@ -1146,50 +1176,37 @@ impl<'a> Recognizer<'a> {
         order.sort_by_key(|&i| (raws[i].tokens.start, std::cmp::Reverse(raws[i].tokens.end)));
         let mut mentions: Vec<Mention> = Vec::new();
         let mut entities: Vec<Entity> = Vec::new();
-        let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
+        // Entities by type and link (else name); the entity of each raw mention grouped so far
+        // (owners come first, so that aliases find their owner's).
+        fn key(r: &Raw) -> (EntityType, &str) {
+            (r.ty, r.link.as_deref().unwrap_or(&r.name))
+        }
+        let mut by_key: FxMap<(EntityType, &str), usize> = FxMap::default();
         let mut entity_of_raw = vec![usize::MAX; raws.len()];
-        // Owners first, so that aliases find their owner's entity.
-        let mut owner_entity: HashMap<usize, usize> = HashMap::new();
         let mut last_end = 0;
         for &i in &order {
             let r = &raws[i];
             if r.tokens.start < last_end {
                 continue; // overlaps an earlier mention
             }
-            let key = (r.ty, r.link.clone().unwrap_or_else(|| r.name.clone()));
+            let new_entity = || {
+                entities.push(Entity {
+                    ty: r.ty,
+                    name: r.name.clone(),
+                    link: r.link.clone(),
+                    mentions: vec![],
+                });
+                entities.len() - 1
+            };
             let entity = if i >= alias_start {
                 let (_, owner) = aliases[i - alias_start];
-                let owner_key = (
-                    raws[owner].ty,
-                    raws[owner]
-                        .link
-                        .clone()
-                        .unwrap_or_else(|| raws[owner].name.clone()),
-                );
-                match owner_entity.get(&owner).or_else(|| by_key.get(&owner_key)) {
-                    Some(&e) => e,
-                    None => *by_key.entry(owner_key).or_insert_with(|| {
-                        entities.push(Entity {
-                            ty: r.ty,
-                            name: r.name.clone(),
-                            link: r.link.clone(),
-                            mentions: vec![],
-                        });
-                        entities.len() - 1
-                    }),
+                match entity_of_raw[owner] {
+                    usize::MAX => *by_key.entry(key(&raws[owner])).or_insert_with(new_entity),
+                    e => e,
                 }
             } else {
-                *by_key.entry(key).or_insert_with(|| {
-                    entities.push(Entity {
-                        ty: r.ty,
-                        name: r.name.clone(),
-                        link: r.link.clone(),
-                        mentions: vec![],
-                    });
-                    entities.len() - 1
-                })
+                *by_key.entry(key(r)).or_insert_with(new_entity)
             };
-            owner_entity.insert(i, entity);
             entity_of_raw[i] = entity;
             let start = self.tokens[r.tokens.start].start;
             let end = self.tokens[r.tokens.end - 1].end;
@@ -1253,6 +1270,7 @@ impl<'a> Recognizer<'a> {
             mentions,
             entities,
             cues,
+            classes: self.classes,
         }
     }
 

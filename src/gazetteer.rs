@@ -115,7 +115,7 @@ impl GazetteerBuilder {
             let fst =
                 Fst::new(list::key_fst(&keys).map_err(err)?).map_err(|e| err(e.to_string()))?;
             Some(UserLists {
-                filter: list::first_word_filter(&keys),
+                index: list::run_index(&keys, fst.as_bytes()).map_err(err)?,
                 fst,
                 starts,
                 entries,
@@ -151,7 +151,7 @@ fn u32_at(data: &[u8], at: usize) -> u32 {
 #[derive(Clone, Copy)]
 struct Table {
     fst: &'static [u8],
-    filter: &'static [u8],
+    index: &'static [u8],
     data: &'static [u8],
     n_sources: u32,
     n_entries: u32,
@@ -170,15 +170,15 @@ impl Table {
         assert_eq!(&data[..4], list::MAGIC, "a gazetteer table");
         let field = |i: usize| u32_at(data, 4 + 4 * i);
         let (n_sources, n_entries, n_groups, fst_len) = (field(0), field(1), field(2), field(3));
-        let (strings_len, filter_len) = (field(4) as usize, field(5) as usize);
+        let (strings_len, index_len) = (field(4) as usize, field(5) as usize);
         let sources_at = 4 + 4 * list::HEADER_FIELDS;
         let groups_at = sources_at + 8 * n_sources as usize;
         let records_at = groups_at + 4 * (n_groups as usize + 1);
         let fst_at = records_at + list::RECORD * n_entries as usize;
         let strings_at = fst_at + fst_len as usize;
-        let filter_at = strings_at + strings_len;
+        let index_at = strings_at + strings_len;
         Table {
-            filter: &data[filter_at..filter_at + filter_len],
+            index: &data[index_at..index_at + index_len],
             fst: &data[fst_at..strings_at],
             data,
             n_sources,
@@ -293,7 +293,8 @@ impl Fixed {
 /// The lists added at run time (and the default entries of the forms they share).
 struct UserLists {
     fst: Fst<Vec<u8>>,
-    filter: Vec<u8>,
+    /// See [`list::run_index`].
+    index: Vec<u8>,
     /// First entry of each group, and one past the last.
     starts: Vec<u32>,
     entries: Vec<Entry>,
@@ -371,6 +372,49 @@ impl Gazetteer {
         }
     }
 
+    /// The kind of entry `id` (read from the table as is: no [`Entry`] is made).
+    #[inline]
+    pub fn kind(&self, id: u32) -> Kind {
+        match &self.fixed {
+            Some(f) if id < self.base => Kind::from_u8(f.table.record(id)[30]),
+            _ => self.entry(id).kind,
+        }
+    }
+
+    /// How entry `id` is ambiguous (read from the table as is: no [`Entry`] is made).
+    #[inline]
+    pub fn ambiguity(&self, id: u32) -> Ambiguity {
+        match &self.fixed {
+            Some(f) if id < self.base => {
+                let flags = f.table.flags(id);
+                Ambiguity {
+                    word: flags & list::F_WORD != 0,
+                    given: flags & list::F_GIVEN != 0,
+                    surname: flags & list::F_SURNAME != 0,
+                }
+            }
+            _ => self.entry(id).ambiguous,
+        }
+    }
+
+    /// The canonical name of entry `id` (read from the table as is: no [`Entry`] is made).
+    pub fn name(&self, id: u32) -> &str {
+        match &self.fixed {
+            Some(f) if id < self.base => f.table.field(id, 1),
+            _ => &self.entry(id).name,
+        }
+    }
+
+    /// The link of entry `id` (read from the table as is: no [`Entry`] is made).
+    pub fn link(&self, id: u32) -> Option<&str> {
+        match &self.fixed {
+            Some(f) if id < self.base => {
+                (f.table.flags(id) & list::F_LINK != 0).then(|| f.table.field(id, 2))
+            }
+            _ => self.entry(id).link.as_deref(),
+        }
+    }
+
     /// The names of the lists, in the order they were added.
     pub fn sources(&self) -> &[String] {
         &self.sources
@@ -441,21 +485,23 @@ impl Gazetteer {
         cands: &mut Vec<Candidate>,
     ) -> Option<GazMatch> {
         cands.clear();
-        let hash = list::first_word_hash(&text.as_bytes()[tokens[first].start..]);
-        if let Some(f) = self
-            .fixed
-            .as_ref()
-            .filter(|f| list::filter_has(f.table.filter, hash))
-        {
-            walk(&f.fst, text.as_bytes(), tokens, first, false, cands);
+        let bytes = text.as_bytes();
+        let run = list::first_run(&bytes[tokens[first].start..]);
+        if let Some(f) = &self.fixed {
+            walk(
+                &f.fst,
+                f.table.index,
+                bytes,
+                tokens,
+                first,
+                &run,
+                false,
+                cands,
+            );
         }
-        if let Some(u) = self
-            .user
-            .as_ref()
-            .filter(|u| list::filter_has(&u.filter, hash))
-        {
+        if let Some(u) = &self.user {
             let before = cands.len();
-            walk(&u.fst, text.as_bytes(), tokens, first, true, cands);
+            walk(&u.fst, &u.index, bytes, tokens, first, &run, true, cands);
             if before > 0 && cands.len() > before {
                 // Longest first; a user form shadows the default form of the same length.
                 cands.sort_by_key(|c| (std::cmp::Reverse(c.last), std::cmp::Reverse(c.user)));
@@ -509,20 +555,55 @@ impl Gazetteer {
 }
 
 /// Walks `fst` over the text from token `first`'s start, ASCII case folded, and pushes every key
-/// that ends where a token ends (shortest first).
+/// that ends where a token ends (shortest first). The text's first `run` is looked up in the
+/// keys' run `index` (see [`list::run_index`]) rather than walked.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn walk<D: AsRef<[u8]>>(
     fst: &Fst<D>,
+    index: &[u8],
     text: &[u8],
     tokens: &[Token],
     first: usize,
+    run: &list::Run,
     user: bool,
     out: &mut Vec<Candidate>,
 ) {
-    let mut node = fst.root();
-    let mut value: u64 = 0;
     let mut k = first;
     let mut pos = tokens[first].start;
+    // A key ends at `end`, with group `group`: a candidate if a token ends there too. False when
+    // the tokens run out first (no later key can end on one either).
+    let mut key_ends = |k: &mut usize, end: usize, group: u64| -> bool {
+        while *k < tokens.len() && tokens[*k].end < end {
+            *k += 1;
+        }
+        if *k == tokens.len() {
+            return false;
+        }
+        if tokens[*k].end == end {
+            out.push(Candidate {
+                last: *k as u32,
+                group: group as u32,
+                user,
+            });
+        }
+        true
+    };
+    let (mut node, mut value) = if run.len == 0 || run.len > list::MAX_RUN {
+        (fst.root(), 0)
+    } else {
+        let Some(state) = list::run_lookup(index, &text[pos..], run) else {
+            return;
+        };
+        pos += run.len;
+        if state.group != list::NONE && !key_ends(&mut k, pos, state.group as u64) {
+            return;
+        }
+        if state.addr == list::NONE {
+            return;
+        }
+        (fst.node(state.addr as usize), state.out as u64)
+    };
     while pos < text.len() {
         let Some(i) = node.find_input(text[pos].to_ascii_lowercase()) else {
             return;
@@ -531,21 +612,8 @@ fn walk<D: AsRef<[u8]>>(
         let t = node.transition(i);
         value += t.out.value();
         node = fst.node(t.addr);
-        if node.is_final() {
-            let end = pos;
-            while k < tokens.len() && tokens[k].end < end {
-                k += 1;
-            }
-            if k == tokens.len() {
-                return;
-            }
-            if tokens[k].end == end {
-                out.push(Candidate {
-                    last: k as u32,
-                    group: (value + node.final_output().value()) as u32,
-                    user,
-                });
-            }
+        if node.is_final() && !key_ends(&mut k, pos, value + node.final_output().value()) {
+            return;
         }
     }
 }
@@ -745,6 +813,37 @@ mod tests {
             fixed.entries_named("Russia").collect::<Vec<_>>(),
             parsed.entries_named("Russia").collect::<Vec<_>>()
         );
+    }
+
+    /// Keys whose first run of ASCII letters and digits is short, longer than eight bytes, or
+    /// missing (a non-ASCII first letter) are all found through the run index or around it.
+    #[test]
+    fn keys_with_any_first_run() {
+        let g = gaz("Oman\tCOUNTRY\n\
+                     Internationalist Party\tORGANIZATION\n\
+                     Internationalists\tORGANIZATION\n\
+                     Évian-les-Bains\tLOCATION\n\
+                     U.S.\tCOUNTRY\n\
+                     3M\tORGANIZATION\n");
+        assert_eq!(
+            found(
+                &g,
+                "Oman, INTERNATIONALIST PARTY, Internationalists, Internationalist, \
+                 Évian-les-Bains, U.S. and 3M."
+            ),
+            [
+                "Oman",
+                "INTERNATIONALIST PARTY",
+                "Internationalists",
+                "Évian-les-Bains",
+                "U.S.",
+                "3M"
+            ]
+        );
+        let long = "x".repeat(300);
+        let g = gaz(&format!("{long}\tLOCATION\n{long} y\tLOCATION\n"));
+        let text = format!("{long} y {long}");
+        assert_eq!(found(&g, &text), [&text[..302], &text[303..]]);
     }
 
     #[test]

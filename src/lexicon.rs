@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 /// At most this many classes (a word's classes are a bit set).
 pub const MAX_CLASSES: usize = 64;
@@ -48,6 +49,30 @@ impl ClassSet {
 pub struct Lexicon {
     names: Vec<String>,
     words: HashMap<Box<str>, u64, BuildHasherDefault<FxHasher>>,
+    /// The classes of the short ASCII words of `words`, by [`short_key`]: the lookup of nearly
+    /// every token, with no string to hash or compare. Made on first use after a change.
+    short: OnceLock<HashMap<u128, u64, BuildHasherDefault<FxHasher>>>,
+}
+
+/// Words up to this many bytes have a [`short_key`].
+const SHORT: usize = 15;
+
+/// The ASCII lower case of `word` (ASCII, at most [`SHORT`] bytes) as one number: its bytes,
+/// zero-padded, and its length in the top byte (so that no two words share a key).
+#[inline]
+fn short_key(word: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    buf[15] = word.len() as u8;
+    // ASCII lower case of 16 bytes at once: add 0x20 to each byte in 'A'..='Z'.
+    let x = u128::from_le_bytes(buf);
+    const ONES: u128 = u128::from_le_bytes([1; 16]);
+    const HIGH: u128 = ONES * 0x80;
+    let low7 = x & !HIGH;
+    let ge_a = (low7 + ONES * (0x80 - b'A' as u128)) & HIGH;
+    let gt_z = (low7 + ONES * (0x80 - b'Z' as u128 - 1)) & HIGH;
+    let upper = ge_a & !gt_z & !x;
+    x | (upper >> 2)
 }
 
 /// A malformed `class` line.
@@ -103,6 +128,7 @@ impl Lexicon {
                 *mask &= !bit;
             }
         }
+        self.short = OnceLock::new();
         let words = words.split('#').next().unwrap_or("");
         for w in words.split_whitespace() {
             *self
@@ -122,7 +148,18 @@ impl Lexicon {
     }
 
     /// The classes `word` belongs to.
+    #[inline]
     pub fn classes_of(&self, word: &str) -> ClassSet {
+        if word.len() <= SHORT && word.is_ascii() {
+            let short = self.short.get_or_init(|| {
+                self.words
+                    .iter()
+                    .filter(|(w, _)| w.len() <= SHORT && w.is_ascii())
+                    .map(|(w, &mask)| (short_key(w.as_bytes()), mask))
+                    .collect()
+            });
+            return ClassSet(short.get(&short_key(word.as_bytes())).copied().unwrap_or(0));
+        }
         let mut buf = [0u8; 48];
         let folded: &str = if word.len() <= buf.len() && word.is_ascii() {
             buf[..word.len()].copy_from_slice(word.as_bytes());
@@ -237,6 +274,22 @@ mod tests {
         assert!(lex.classes_of("über").has(lex.class("a")));
         assert!(!lex.classes_of("y").has(lex.class("a")));
         assert!(!x.has(None));
+    }
+
+    #[test]
+    fn short_keys_fold_ascii_case_only() {
+        let all: Vec<u8> = (0u8..128).collect();
+        for w in all.chunks(SHORT).chain(all.chunks(7)) {
+            assert_eq!(short_key(w), short_key(&w.to_ascii_lowercase()), "{w:?}");
+            let lower = short_key(&w.to_ascii_lowercase()).to_le_bytes();
+            assert_eq!(&lower[..w.len()], &w.to_ascii_lowercase()[..]);
+        }
+        assert_ne!(short_key(b"a"), short_key(b"a\0"));
+        let mut lex = Lexicon::new();
+        lex.define("x = Said").unwrap();
+        assert!(lex.contains("x", "SAID"));
+        lex.define("x = told").unwrap();
+        assert!(!lex.contains("x", "said") && lex.contains("x", "Told"));
     }
 
     #[test]

@@ -52,51 +52,95 @@ pub struct Sentence {
 }
 
 /// Splits `text` into tokens.
+///
+/// Lines of pure ASCII (all of most news text) are cut by a table-driven scanner that gives
+/// exactly the tokens `unicode-segmentation` would, several times faster; a line with any
+/// non-ASCII byte goes to `unicode-segmentation`. A line break always ends a segment (UAX #29
+/// rules WB3a/WB3b) and no rule looks back across one, so each line can be cut alone.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut breaks: u32 = 0;
-    for (start, piece) in segments(text) {
-        let first = match piece.chars().next() {
-            Some(c) => c,
-            None => continue,
-        };
-        if first.is_whitespace() {
-            breaks += piece.bytes().filter(|&b| b == b'\n').count() as u32;
-            // A lone '\r' (old Mac line ends) counts as a break too.
-            if !piece.contains('\n') {
-                breaks += piece.bytes().filter(|&b| b == b'\r').count() as u32;
-            }
-            continue;
-        }
-        let kind = if first.is_alphabetic() {
-            TokenKind::Word
-        } else if first.is_numeric() {
-            TokenKind::Number
-        } else if piece.chars().any(char::is_alphanumeric) {
-            TokenKind::Word
+    let bytes = text.as_bytes();
+    if text.is_ascii() {
+        ascii_tokens(bytes, 0, bytes.len(), &mut tokens, &mut breaks);
+        return tokens;
+    }
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let end = bytes[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| pos + i + 1);
+        if bytes[pos..end].is_ascii() {
+            ascii_tokens(bytes, pos, end, &mut tokens, &mut breaks);
         } else {
-            TokenKind::Punct
-        };
-        let end = start + piece.len();
-        let breaks_before = breaks.min(255) as u8;
-        breaks = 0;
-        if kind == TokenKind::Word {
-            if let Some(stem_len) = possessive_stem_len(piece) {
-                tokens.push(Token {
-                    start,
-                    end: start + stem_len,
-                    kind,
-                    breaks_before,
-                });
-                tokens.push(Token {
-                    start: start + stem_len,
-                    end,
-                    kind: TokenKind::Punct,
-                    breaks_before: 0,
-                });
-                continue;
+            for (i, piece) in text[pos..end].split_word_bound_indices() {
+                push_segment(&mut tokens, &mut breaks, pos + i, piece);
             }
         }
+        pos = end;
+    }
+    tokens
+}
+
+/// Turns one UAX #29 segment that starts at byte `start` into tokens (none for white space,
+/// whose line breaks are counted in `breaks`; two for a word with a possessive ending).
+fn push_segment(tokens: &mut Vec<Token>, breaks: &mut u32, start: usize, piece: &str) {
+    let Some(first) = piece.chars().next() else {
+        return;
+    };
+    if first.is_whitespace() {
+        *breaks += piece.bytes().filter(|&b| b == b'\n').count() as u32;
+        // A lone '\r' (old Mac line ends) counts as a break too.
+        if !piece.contains('\n') {
+            *breaks += piece.bytes().filter(|&b| b == b'\r').count() as u32;
+        }
+        return;
+    }
+    let kind = if first.is_alphabetic() {
+        TokenKind::Word
+    } else if first.is_numeric() {
+        TokenKind::Number
+    } else if piece.chars().any(char::is_alphanumeric) {
+        TokenKind::Word
+    } else {
+        TokenKind::Punct
+    };
+    let stem = if kind == TokenKind::Word {
+        possessive_stem_len(piece)
+    } else {
+        None
+    };
+    push_token(tokens, breaks, start, start + piece.len(), kind, stem);
+}
+
+/// Pushes the token `start..end` (split after `stem` bytes into the word and its possessive
+/// ending, if given) and starts counting line breaks again.
+#[inline]
+fn push_token(
+    tokens: &mut Vec<Token>,
+    breaks: &mut u32,
+    start: usize,
+    end: usize,
+    kind: TokenKind,
+    stem: Option<usize>,
+) {
+    let breaks_before = (*breaks).min(255) as u8;
+    *breaks = 0;
+    if let Some(stem_len) = stem {
+        tokens.push(Token {
+            start,
+            end: start + stem_len,
+            kind,
+            breaks_before,
+        });
+        tokens.push(Token {
+            start: start + stem_len,
+            end,
+            kind: TokenKind::Punct,
+            breaks_before: 0,
+        });
+    } else {
         tokens.push(Token {
             start,
             end,
@@ -104,55 +148,66 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             breaks_before,
         });
     }
-    tokens
 }
 
-/// The UAX #29 word-boundary segments of `text` with their byte offsets: exactly what
-/// `split_word_bound_indices` gives, but lines of pure ASCII are cut by a table-driven scanner
-/// that is several times faster. A line break always ends a segment (rules WB3a/WB3b), and no
-/// rule looks back across one, so each line can be segmented alone; a line with any non-ASCII
-/// byte goes to `unicode-segmentation`.
-fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    let mut line_start = 0;
-    let mut pos = 0;
-    let mut slow: Option<unicode_segmentation::UWordBoundIndices<'_>> = None;
-    let mut slow_offset = 0;
-    std::iter::from_fn(move || loop {
-        if let Some(it) = &mut slow {
-            if let Some((i, piece)) = it.next() {
-                return Some((slow_offset + i, piece));
+/// Tokenizes ASCII `bytes[start..end]` (whole lines) as [`push_segment`] would tokenize its
+/// UAX #29 segments, without making them.
+fn ascii_tokens(bytes: &[u8], start: usize, end: usize, tokens: &mut Vec<Token>, breaks: &mut u32) {
+    let mut i = start;
+    while i < end {
+        let b = bytes[i];
+        match WB[b as usize] {
+            Wb::Space => {
+                i += 1;
+                while i < end && bytes[i] == b' ' {
+                    i += 1;
+                }
             }
-            slow = None;
+            Wb::Lf => {
+                *breaks += 1;
+                i += 1;
+            }
+            // "\r\n" is one segment with one break; so is a lone '\r'.
+            Wb::Cr => {
+                *breaks += 1;
+                i += if wb(bytes, i + 1, end) == Wb::Lf {
+                    2
+                } else {
+                    1
+                };
+            }
+            Wb::Newline => i += 1,
+            Wb::ALetter | Wb::Numeric | Wb::ExtendNumLet => {
+                let j = ascii_word_end(bytes, i, end);
+                let piece = &bytes[i..j];
+                let kind = if b.is_ascii_alphabetic() {
+                    TokenKind::Word
+                } else if b.is_ascii_digit() {
+                    TokenKind::Number
+                } else if piece.iter().any(u8::is_ascii_alphanumeric) {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Punct
+                };
+                // "Lavrov's": the only possessive ending in ASCII is "'s" or "'S".
+                let n = piece.len();
+                let stem = (kind == TokenKind::Word
+                    && n >= 3
+                    && piece[n - 2] == b'\''
+                    && matches!(piece[n - 1], b's' | b'S')
+                    && piece[n - 3].is_ascii_alphanumeric())
+                .then_some(n - 2);
+                push_token(tokens, breaks, i, j, kind, stem);
+                i = j;
+            }
+            // A tab is white space; every other ASCII character is a segment of its own.
+            _ if b == b'\t' => i += 1,
+            _ => {
+                push_token(tokens, breaks, i, i + 1, TokenKind::Punct, None);
+                i += 1;
+            }
         }
-        if pos < line_start {
-            // The current line is ASCII: scan it here.
-            let start = pos;
-            let end = ascii_segment_end(bytes, start, line_start);
-            pos = end;
-            return Some((start, &text[start..end]));
-        }
-        if pos >= bytes.len() {
-            return None;
-        }
-        // Find the next line (through its '\n') and pick the path for it.
-        let end = memchr_newline(bytes, pos).map_or(bytes.len(), |i| i + 1);
-        if bytes[pos..end].is_ascii() {
-            line_start = end;
-        } else {
-            slow = Some(text[pos..end].split_word_bound_indices());
-            slow_offset = pos;
-            line_start = pos;
-            pos = end;
-        }
-    })
-}
-
-fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|i| i + from)
+    }
 }
 
 /// Word-break classes of the ASCII characters (Unicode `WordBreakProperty.txt`).
@@ -205,58 +260,36 @@ fn wb(bytes: &[u8], i: usize, end: usize) -> Wb {
     }
 }
 
-/// Where the segment that starts at `start` ends, in ASCII `bytes[..end]`.
+/// Where the word segment (letters, digits, '_') that starts at `start` ends, in ASCII
+/// `bytes[..end]`.
 #[inline]
-fn ascii_segment_end(bytes: &[u8], start: usize, end: usize) -> usize {
+fn ascii_word_end(bytes: &[u8], start: usize, end: usize) -> usize {
     let word = |c: Wb| matches!(c, Wb::ALetter | Wb::Numeric | Wb::ExtendNumLet);
-    match WB[bytes[start] as usize] {
-        Wb::Cr => {
-            if wb(bytes, start + 1, end) == Wb::Lf {
-                start + 2
-            } else {
-                start + 1
-            }
+    let mut j = start + 1;
+    let mut cur = WB[bytes[start] as usize];
+    while j < end {
+        let next = WB[bytes[j] as usize];
+        if word(next) {
+            // WB5, WB8-WB10, WB13a, WB13b.
+            cur = next;
+            j += 1;
+            continue;
         }
-        Wb::Space => {
-            let mut j = start + 1;
-            while j < end && bytes[j] == b' ' {
-                j += 1;
-            }
-            j
+        let after = wb(bytes, j + 1, end);
+        let joins = match (cur, next, after) {
+            // WB6, WB7: "don't", "U.S".
+            (Wb::ALetter, Wb::MidLetter | Wb::MidNumLet | Wb::SingleQuote, Wb::ALetter) => true,
+            // WB11, WB12: "2,000", "3.5".
+            (Wb::Numeric, Wb::MidNum | Wb::MidNumLet | Wb::SingleQuote, Wb::Numeric) => true,
+            _ => false,
+        };
+        if !joins {
+            break;
         }
-        c if word(c) => {
-            let mut j = start + 1;
-            let mut cur = c;
-            while j < end {
-                let next = WB[bytes[j] as usize];
-                if word(next) {
-                    // WB5, WB8-WB10, WB13a, WB13b.
-                    cur = next;
-                    j += 1;
-                    continue;
-                }
-                let after = wb(bytes, j + 1, end);
-                let joins = match (cur, next, after) {
-                    // WB6, WB7: "don't", "U.S".
-                    (Wb::ALetter, Wb::MidLetter | Wb::MidNumLet | Wb::SingleQuote, Wb::ALetter) => {
-                        true
-                    }
-                    // WB11, WB12: "2,000", "3.5".
-                    (Wb::Numeric, Wb::MidNum | Wb::MidNumLet | Wb::SingleQuote, Wb::Numeric) => {
-                        true
-                    }
-                    _ => false,
-                };
-                if !joins {
-                    break;
-                }
-                cur = after;
-                j += 2;
-            }
-            j
-        }
-        _ => start + 1,
+        cur = after;
+        j += 2;
     }
+    j
 }
 
 /// The length of a word without its possessive ending, if it has one ("Lavrov's" -> 6).
@@ -405,11 +438,20 @@ fn push(sentences: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
 /// Is this word capitalized (first letter upper case)?
 #[inline]
 pub fn is_capitalized(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// Is every letter of this word upper case (and there is at least one)?
+#[inline]
 pub fn is_all_caps(word: &str) -> bool {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        return !bytes.iter().any(u8::is_ascii_lowercase)
+            && bytes.iter().any(u8::is_ascii_alphabetic);
+    }
     let mut letters = false;
     for c in word.chars() {
         if c.is_lowercase() {
@@ -526,16 +568,16 @@ mod tests {
         assert_eq!(sentences(text).len(), 1);
     }
 
-    /// The ASCII fast path must cut exactly where `unicode-segmentation` cuts, on any text,
-    /// including lines with non-ASCII characters (which fall back to it).
+    /// The ASCII fast path must give exactly the tokens of `unicode-segmentation`'s segments,
+    /// on any text, including lines with non-ASCII characters (which fall back to it).
     #[test]
-    fn segments_equal_unicode_word_bounds() {
+    fn tokens_equal_those_of_unicode_word_bounds() {
         const PIECES: &[&str] = &[
             "a", "Z", "q", "0", "7", "_", ":", ".", "'", ",", ";", "\"", " ", "  ", "\t", "\n",
             "\r", "\r\n", "\x0b", "\x0c", "-", "(", "$", "%", "@", "#", "&", "/", "\0", "\x1f",
             "\x7f", "é", "e\u{301}", "’", "“", "北京", "👍🏽", "\u{200b}", "\u{200d}", "\u{a0}",
             "\u{2028}", "\u{85}", "…", "🇺🇸", "ß", "Ω", "١", "ｶ", "U.S.", "don't", "2,000", "3.5",
-            "Putin's", "a_b", "x:y",
+            "Putin's", "a_b", "x:y", "'s", "A'S", "_'s",
         ];
         let mut seed: u64 = 12345;
         let mut next = move || {
@@ -557,9 +599,12 @@ mod tests {
                     }
                 })
                 .collect();
-            let fast: Vec<(usize, &str)> = segments(&text).collect();
-            let slow: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
-            assert_eq!(fast, slow, "{text:?}");
+            let mut slow = Vec::new();
+            let mut breaks = 0;
+            for (i, piece) in text.split_word_bound_indices() {
+                push_segment(&mut slow, &mut breaks, i, piece);
+            }
+            assert_eq!(tokenize(&text), slow, "{text:?}");
         }
     }
 

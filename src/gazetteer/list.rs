@@ -265,42 +265,182 @@ pub fn key_fst(keys: &[String]) -> Result<Vec<u8>, String> {
     b.into_inner().map_err(|e| e.to_string())
 }
 
-/// The hash of the ASCII letters and digits that a text or a key starts with (ASCII case folded;
-/// empty when it starts with anything else). A key can match where a token starts only if both
-/// give the same run: inside a run of ASCII letters and digits no token ends (UAX #29 WB5-WB10),
-/// and a key's run ends either at the key's end or before a byte the text must share.
+/// The ASCII letters and digits a text or a key starts with, ASCII case folded: its "run".
+///
+/// A key can match where a token starts only if both have the same run: inside a run of ASCII
+/// letters and digits no token ends (UAX #29 WB5-WB10), and a key's run ends either at the key's
+/// end or before a byte the text must share. So the matcher looks the text's run up in a
+/// [`run_index`] instead of walking the `fst` through it byte by byte; most words are no key's
+/// run and are done with after one probe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Bytes in the run, at most [`MAX_RUN`] + 1 (a longer run is cut there).
+    pub len: usize,
+    /// The first eight folded bytes, little-endian, zero-padded.
+    pub prefix: u64,
+    /// FNV-1a of the folded bytes.
+    pub hash: u32,
+}
+
+/// The longest run a [`run_index`] holds. A key with a longer run, or with none (it starts with
+/// anything but an ASCII letter or digit), is found by walking the `fst` from its root.
+pub const MAX_RUN: usize = 255;
+
+/// The run that `bytes` starts with.
 #[inline]
-pub fn first_word_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+pub fn first_run(bytes: &[u8]) -> Run {
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut prefix: u64 = 0;
+    let mut len = 0;
     for &b in bytes {
-        if !b.is_ascii_alphanumeric() {
+        if !b.is_ascii_alphanumeric() || len > MAX_RUN {
             break;
         }
-        h = (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(0x0100_0000_01b3);
+        let f = b.to_ascii_lowercase();
+        if len < 8 {
+            prefix |= (f as u64) << (8 * len);
+        }
+        hash = (hash ^ f as u32).wrapping_mul(0x0100_0193);
+        len += 1;
     }
-    h ^ (h >> 29)
+    Run { len, prefix, hash }
 }
 
-/// A bit set of the keys' [`first_word_hash`]es: a clear bit means no key can match there.
-pub fn first_word_filter(keys: &[String]) -> Vec<u8> {
-    let bits = (keys.len() * 16).next_power_of_two().max(1024);
-    let mut set = vec![0u8; bits / 8];
-    for k in keys {
-        let i = first_word_hash(k.as_bytes()) as usize & (bits - 1);
-        set[i / 8] |= 1 << (i % 8);
-    }
-    set
+/// Bytes of one slot (tag u32, info u32) and of one info record (prefix u64, rest u32, group
+/// u32, addr u32, out u32) of a [`run_index`]. Slots are small, so that the table of the default
+/// lists stays about as large as a core's L2 cache: most probes end at their slot's tag.
+const SLOT: usize = 8;
+const INFO: usize = 24;
+/// An info field that is not there: the run is no key, or no key goes on after it.
+pub const NONE: u32 = u32::MAX;
+
+/// What the `fst` holds after a key's run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunState {
+    /// The group of the key that is exactly the run, or [`NONE`].
+    pub group: u32,
+    /// The address of the `fst` node after the run, or [`NONE`] when no key goes on.
+    pub addr: u32,
+    /// The output summed along the run (to add to the outputs after it).
+    pub out: u32,
 }
 
-/// Is bit `hash` (modulo the set's size) set?
 #[inline]
-pub fn filter_has(set: &[u8], hash: u64) -> bool {
-    let i = hash as usize & (set.len() * 8 - 1);
-    set[i / 8] & (1 << (i % 8)) != 0
+fn u32_le(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(data[at..at + 4].try_into().expect("4 bytes"))
+}
+
+#[inline]
+fn u64_le(data: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// An open-addressing hash table from each run of the keys of `fst` (the folded, sorted `keys`)
+/// to the [`RunState`] after it, as bytes (all numbers little-endian):
+///
+/// ```text
+/// n_slots n_info blob_len   (u32; n_slots a power of two, at most half full)
+/// slots: n_slots x (tag u32, info u32); tag = hash & !0xff | len, 0 when empty
+/// info:  n_info x (prefix u64, rest u32, group u32, addr u32, out u32); prefix: see Run;
+///        rest: the run's bytes after the eighth, at blob[rest..]
+/// blob:  blob_len bytes
+/// ```
+pub fn run_index(keys: &[String], fst: &[u8]) -> Result<Vec<u8>, String> {
+    let fst = fst::raw::Fst::new(fst).map_err(|e| e.to_string())?;
+    let mut runs: Vec<&[u8]> = keys
+        .iter()
+        .map(|k| &k.as_bytes()[..first_run(k.as_bytes()).len])
+        .filter(|r| !r.is_empty() && r.len() <= MAX_RUN)
+        .collect();
+    runs.sort_unstable();
+    runs.dedup();
+    let n_slots = (runs.len() * 2).next_power_of_two().max(16);
+    let mut slots = vec![0u8; n_slots * SLOT];
+    let mut info = Vec::with_capacity(runs.len() * INFO);
+    let mut blob = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let mut node = fst.root();
+        let mut out = 0u64;
+        for &b in *run {
+            let t = node.transition(node.find_input(b).ok_or("a key's run is in the fst")?);
+            out += t.out.value();
+            node = fst.node(t.addr);
+        }
+        let group = if node.is_final() {
+            u32::try_from(out + node.final_output().value()).map_err(|e| e.to_string())?
+        } else {
+            NONE
+        };
+        let addr = if !node.is_empty() {
+            u32::try_from(node.addr()).map_err(|e| e.to_string())?
+        } else {
+            NONE
+        };
+        let r = first_run(run);
+        let rest = u32::try_from(blob.len()).map_err(|e| e.to_string())?;
+        blob.extend_from_slice(&run[run.len().min(8)..]);
+        info.extend_from_slice(&r.prefix.to_le_bytes());
+        for v in [
+            rest,
+            group,
+            addr,
+            u32::try_from(out).map_err(|e| e.to_string())?,
+        ] {
+            info.extend_from_slice(&v.to_le_bytes());
+        }
+        let tag = r.hash & !0xff | r.len as u32;
+        let mut s = r.hash as usize & (n_slots - 1);
+        while u32_le(&slots, s * SLOT) != 0 {
+            s = (s + 1) & (n_slots - 1);
+        }
+        let at = s * SLOT;
+        slots[at..at + 4].copy_from_slice(&tag.to_le_bytes());
+        slots[at + 4..at + 8].copy_from_slice(&(i as u32).to_le_bytes());
+    }
+    let mut out = Vec::with_capacity(12 + slots.len() + info.len() + blob.len());
+    for n in [n_slots, runs.len(), blob.len()] {
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    out.extend_from_slice(&slots);
+    out.extend_from_slice(&info);
+    out.extend_from_slice(&blob);
+    Ok(out)
+}
+
+/// The state after `run`, which `text` (at a token start) begins with, if some key has that run.
+#[inline]
+pub fn run_lookup(index: &[u8], text: &[u8], run: &Run) -> Option<RunState> {
+    let n_slots = u32_le(index, 0) as usize;
+    let n_info = u32_le(index, 4) as usize;
+    let tag = run.hash & !0xff | run.len as u32;
+    let mut s = run.hash as usize & (n_slots - 1);
+    loop {
+        let at = 12 + s * SLOT;
+        let slot_tag = u32_le(index, at);
+        if slot_tag == 0 {
+            return None;
+        }
+        if slot_tag == tag {
+            let i = 12 + n_slots * SLOT + u32_le(index, at + 4) as usize * INFO;
+            let rest = u32_le(index, i + 8) as usize;
+            let blob = 12 + n_slots * SLOT + n_info * INFO + rest;
+            if u64_le(index, i) == run.prefix
+                && (run.len <= 8
+                    || text[8..run.len].eq_ignore_ascii_case(&index[blob..blob + run.len - 8]))
+            {
+                return Some(RunState {
+                    group: u32_le(index, i + 12),
+                    addr: u32_le(index, i + 16),
+                    out: u32_le(index, i + 20),
+                });
+            }
+        }
+        s = (s + 1) & (n_slots - 1);
+    }
 }
 
 /// The table's first bytes, and the number of `u32` header fields after them.
-pub const MAGIC: &[u8; 4] = b"NXG2";
+pub const MAGIC: &[u8; 4] = b"NXG3";
 pub const HEADER_FIELDS: usize = 6;
 /// Bytes of one entry record: five strings as (u32 offset, u16 length), kind, flags, source.
 pub const RECORD: usize = 5 * 6 + 4;
@@ -316,19 +456,19 @@ pub const F_COUNTRY: u8 = 32;
 /// little-endian `u32` unless said:
 ///
 /// ```text
-/// "NXG2" n_sources n_entries n_groups fst_len strings_len filter_len
+/// "NXG3" n_sources n_entries n_groups fst_len strings_len index_len
 /// sources: n_sources x (offset, length) into strings
 /// groups:  n_groups + 1 first-entry indices
 /// entries: n_entries x RECORD bytes
 /// fst:     fst_len bytes, folded surface -> group
 /// strings: strings_len bytes of UTF-8
-/// filter:  filter_len bytes, see first_word_filter
+/// index:   index_len bytes, see run_index
 /// ```
 #[allow(dead_code)] // used by build.rs only
 pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String> {
     let (keys, starts) = groups(entries);
     let fst = key_fst(&keys)?;
-    let filter = first_word_filter(&keys);
+    let index = run_index(&keys, &fst)?;
     let mut strings: Vec<u8> = Vec::new();
     let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut intern = |s: &str, strings: &mut Vec<u8>| -> Result<(u32, u16), String> {
@@ -385,7 +525,7 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
         keys.len(),
         fst.len(),
         strings.len(),
-        filter.len(),
+        index.len(),
     ] {
         out.extend_from_slice(&(n as u32).to_le_bytes());
     }
@@ -396,7 +536,7 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
     out.extend_from_slice(&recs);
     out.extend_from_slice(&fst);
     out.extend_from_slice(&strings);
-    out.extend_from_slice(&filter);
+    out.extend_from_slice(&index);
     Ok(out)
 }
 
