@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 use std::hash::BuildHasherDefault;
-use std::ops::Range;
+use std::ops::{Bound, Range};
 
 use crate::gazetteer::{GazMatch, Gazetteer, Kind};
 use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon};
@@ -218,6 +218,7 @@ const NO_MATCH: u32 = u32::MAX;
 
 /// A hash map with the fast hash (keys are words and spans of one document).
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// The bit of `kind` in a set of kinds.
 #[inline]
@@ -1102,60 +1103,79 @@ impl<'a> Recognizer<'a> {
         }
         // Acronyms defined in brackets right after a name: "Asia-Pacific Economic Cooperation
         // (APEC)"; the acronym then names the same entity wherever it stands.
-        for s in &self.singles {
-            let t = s.token;
+        let acronyms: Vec<usize> = (self.singles.iter())
+            .map(|s| s.token)
+            .filter(|&t| self.bracketed_acronym(t))
+            .collect();
+        let before = self.last_raw_ending_at(acronyms.iter().map(|&t| t - 1));
+        for t in acronyms {
             let w = self.word(t);
-            if !self.bracketed_acronym(t) {
-                continue;
-            }
-            let before = self.raws.iter().rposition(|r| r.tokens.end == t - 1);
-            if let Some(i) = before {
+            if let Some(&i) = before.get(&(t - 1)) {
                 if self.raws[i].tokens.len() >= 2 && abbreviates(w, &self.raws[i].name) {
                     parts.entry(w).or_default().push(i);
                 }
             }
         }
+        // A word's owners are almost always in text order (raws are sorted by start), so that
+        // the most recent one before a word is found by a binary search; the few lists that are
+        // not are searched one by one.
+        let unsorted: FxSet<&str> = (parts.iter())
+            .filter(|(_, owners)| {
+                (owners.windows(2))
+                    .any(|p| self.raws[p[0]].tokens.start > self.raws[p[1]].tokens.start)
+            })
+            .map(|(&w, _)| w)
+            .collect();
         // A shorter organization name that begins a longer one is that one ("Supreme Court",
         // "Supreme Court of Cassation"); so is a name taken for a person's by its shape alone
         // ("Guardian Trustco", "Guardian Trustco Inc").
-        let orgs: std::collections::BTreeSet<String> = self
-            .raws
-            .iter()
+        let orgs: std::collections::BTreeSet<&str> = (self.raws.iter())
             .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
-            .map(|r| r.name.clone())
+            .map(|r| r.name.as_str())
             .collect();
-        // The longest organization name that begins with `name` and a space: in sorted order
-        // they follow `name + " "` directly.
-        let longest_extension = |name: &str| -> Option<String> {
-            let start = format!("{name} ");
-            orgs.range(start.clone()..)
-                .take_while(|o| o.starts_with(&start))
-                .max_by_key(|o| o.len())
-                .cloned()
-        };
-        for r in self.raws.iter_mut() {
+        // The longest organization name that begins with each name and a space (in sorted order
+        // they follow `name + " "` directly), found once per name.
+        let mut longest: FxMap<&str, Option<&str>> = FxMap::default();
+        let mut renames: Vec<(usize, String)> = Vec::new();
+        for (i, r) in self.raws.iter().enumerate() {
             let shaped_person = r.ty == EntityType::Person && r.rule == "name-shape";
             let org = r.ty == EntityType::Organization && r.link.is_none();
             if !(shaped_person || org) {
                 continue;
             }
-            if let Some(longer) = longest_extension(&r.name) {
-                r.ty = EntityType::Organization;
-                r.name = longer;
+            let longer = *longest.entry(r.name.as_str()).or_insert_with(|| {
+                let start = format!("{} ", r.name);
+                orgs.range::<str, _>((Bound::Included(start.as_str()), Bound::Unbounded))
+                    .take_while(|o| o.starts_with(&start))
+                    .max_by_key(|o| o.len())
+                    .copied()
+            });
+            if let Some(longer) = longer {
+                renames.push((i, longer.to_string()));
             }
+        }
+        drop((orgs, longest));
+        for (i, name) in renames {
+            self.raws[i].ty = EntityType::Organization;
+            self.raws[i].name = name;
         }
         let mut aliases = Vec::new();
         for s in std::mem::take(&mut self.singles) {
             let w = self.word(s.token);
             if let Some(owners) = parts.get(w) {
                 // The most recent owner before the word, or else the first one after it.
-                let owner = owners
-                    .iter()
-                    .rev()
-                    .find(|&&i| self.raws[i].tokens.start < s.token)
-                    .or(owners.first())
-                    .copied()
-                    .expect("non-empty");
+                let before = |&i: &usize| self.raws[i].tokens.start < s.token;
+                let recent = if unsorted.contains(w) {
+                    owners.iter().rev().find(|i| before(i))
+                } else {
+                    owners
+                        .partition_point(before)
+                        .checked_sub(1)
+                        .map(|k| &owners[k])
+                };
+                let Some(&owner) = recent.or(owners.first()) else {
+                    continue;
+                };
                 aliases.push((s.token, owner));
             } else if let Some(raw) = s.fallback {
                 self.raws.push(raw);
@@ -1233,12 +1253,20 @@ impl<'a> Recognizer<'a> {
         }
         let mut cues = std::mem::take(&mut self.cues);
         // Demonyms point at their country when the document names it.
-        for c in cues.iter_mut().filter(|c| c.kind == CueKind::Demonym) {
-            c.entity = entities
-                .iter()
-                .position(|e| e.link.is_some() && e.link == c.link);
+        let mut first_with_link: FxMap<&str, usize> = FxMap::default();
+        for (i, e) in entities.iter().enumerate() {
+            if let Some(link) = &e.link {
+                first_with_link.entry(link).or_insert(i);
+            }
         }
-        // Pronouns: the most recent person in this or the two sentences before.
+        for c in cues.iter_mut().filter(|c| c.kind == CueKind::Demonym) {
+            c.entity = (c.link.as_deref()).and_then(|l| first_with_link.get(l).copied());
+        }
+        drop(first_with_link);
+        // Pronouns: the most recent person in this or the two sentences before. Pronouns come in
+        // text order, so one cursor over the mentions finds the last person before each.
+        let mut next_mention = 0;
+        let mut last_person: Option<&Mention> = None;
         for s_idx in 0..sentences.len() {
             let s = &sentences[s_idx];
             for t in s.tokens.clone() {
@@ -1246,12 +1274,13 @@ impl<'a> Recognizer<'a> {
                     continue;
                 }
                 let window_start = sentences[s_idx.saturating_sub(2)].tokens.start;
-                let before = mentions.partition_point(|m| m.tokens.start < t);
-                let antecedent = mentions[..before]
-                    .iter()
-                    .rev()
-                    .take_while(|m| m.tokens.start >= window_start)
-                    .find(|m| entities[m.entity].ty == EntityType::Person);
+                while let Some(m) = mentions.get(next_mention).filter(|m| m.tokens.start < t) {
+                    if entities[m.entity].ty == EntityType::Person {
+                        last_person = Some(m);
+                    }
+                    next_mention += 1;
+                }
+                let antecedent = last_person.filter(|m| m.tokens.start >= window_start);
                 if let Some(m) = antecedent {
                     cues.push(Cue {
                         kind: CueKind::Pronoun,
@@ -1289,34 +1318,64 @@ impl<'a> Recognizer<'a> {
     /// Commission (ICC)", is that document's name wherever it stands: its listed mentions become
     /// words for the alias pass.
     fn redefine_acronyms(&mut self) {
-        let mut redefined: Vec<&str> = Vec::new();
-        for (i, r) in self.raws.iter().enumerate() {
+        let listed_acronym = |r: &Raw| {
+            r.tokens.len() == 1 && r.rule == "gazetteer" && self.bracketed_acronym(r.tokens.start)
+        };
+        let acronyms: Vec<usize> = (self.raws.iter())
+            .filter(|r| listed_acronym(r))
+            .map(|r| r.tokens.start)
+            .collect();
+        if acronyms.is_empty() {
+            return;
+        }
+        // Raws are sorted by start, so none after the acronym's ends before it.
+        let before = self.last_raw_ending_at(acronyms.iter().map(|&t| t - 1));
+        let mut redefined: FxSet<&str> = FxSet::default();
+        for r in self.raws.iter().filter(|r| listed_acronym(r)) {
             let t = r.tokens.start;
-            if r.tokens.len() != 1 || r.rule != "gazetteer" || !self.bracketed_acronym(t) {
-                continue;
-            }
-            let before = self.raws[..i].iter().rposition(|b| b.tokens.end == t - 1);
-            if let Some(b) = before.map(|b| &self.raws[b]) {
+            if let Some(b) = before.get(&(t - 1)).map(|&b| &self.raws[b]) {
                 if b.tokens.len() >= 2 && b.link != r.link && abbreviates(self.word(t), &b.name) {
-                    redefined.push(self.word(t));
+                    redefined.insert(self.word(t));
                 }
             }
         }
         if redefined.is_empty() {
             return;
         }
-        let (keep, moved): (Vec<Raw>, Vec<Raw>) =
-            std::mem::take(&mut self.raws).into_iter().partition(|r| {
-                !(r.tokens.len() == 1
-                    && r.rule == "gazetteer"
-                    && redefined.contains(&self.word(r.tokens.start)))
-            });
-        self.raws = keep;
-        self.singles.extend(moved.into_iter().map(|r| Single {
-            token: r.tokens.start,
-            fallback: None,
-        }));
+        let (tokens, text) = (self.tokens, self.text);
+        let mut moved = Vec::new();
+        self.raws.retain(|r| {
+            let t = r.tokens.start;
+            let redefine = r.tokens.len() == 1
+                && r.rule == "gazetteer"
+                && redefined.contains(tokens[t].text(text));
+            if redefine {
+                moved.push(Single {
+                    token: t,
+                    fallback: None,
+                });
+            }
+            !redefine
+        });
+        self.singles.extend(moved);
         self.singles.sort_by_key(|s| s.token);
+    }
+
+    /// For each token index in `ends`, the last raw (in `raws` order) whose tokens end there.
+    /// One pass over the raws, however many ends are asked for.
+    fn last_raw_ending_at(&self, ends: impl Iterator<Item = usize>) -> FxMap<usize, usize> {
+        let mut wanted: FxMap<usize, Option<usize>> = ends.map(|e| (e, None)).collect();
+        if !wanted.is_empty() {
+            for (i, r) in self.raws.iter().enumerate() {
+                if let Some(last) = wanted.get_mut(&r.tokens.end) {
+                    *last = Some(i);
+                }
+            }
+        }
+        wanted
+            .into_iter()
+            .filter_map(|(e, last)| Some((e, last?)))
+            .collect()
     }
 
     /// The given-name entry of token `t`, if the lists know it as one.
