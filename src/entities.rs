@@ -119,24 +119,26 @@ impl Annotation {
     }
 }
 
-/// A mention before grouping.
+/// A mention before grouping. Its name and link borrow from the gazetteer or the text (every
+/// name is one or the other), so that a raw mention owns no memory of its own.
 #[derive(Clone, Debug)]
-struct Raw {
+struct Raw<'a> {
     tokens: Range<usize>,
     ty: EntityType,
-    name: String,
-    link: Option<String>,
+    name: &'a str,
+    link: Option<&'a str>,
     rule: &'static str,
     /// The gazetteer entry it was read from, if any.
     entry: Option<u32>,
 }
 
 /// A single capitalized word that names something only if the document says what: part of a
-/// person's name seen elsewhere, or else the gazetteer's reading (if any).
-#[derive(Clone, Debug)]
+/// person's name seen elsewhere, or else the gazetteer's reading (if any), an index into
+/// `Recognizer::fallbacks` (few singles have one).
+#[derive(Clone, Copy, Debug)]
 struct Single {
     token: usize,
-    fallback: Option<Raw>,
+    fallback: Option<u32>,
 }
 
 /// The word classes recognition reads (see `rules/lexicon.rules`).
@@ -194,8 +196,9 @@ struct Recognizer<'a> {
     fits: Vec<(u32, Kind)>,
     fit_of: Vec<Range<u32>>,
     kinds: Vec<u8>,
-    raws: Vec<Raw>,
+    raws: Vec<Raw<'a>>,
     singles: Vec<Single>,
+    fallbacks: Vec<Raw<'a>>,
     cues: Vec<Cue>,
     /// The sentence being read capitalizes most words (a headline): capitals say little.
     headline: bool,
@@ -315,6 +318,7 @@ pub fn recognize(
         kinds,
         raws: Vec::new(),
         singles: Vec::new(),
+        fallbacks: Vec::new(),
         cues: Vec::new(),
         headline: false,
         place_context: false,
@@ -402,12 +406,12 @@ impl<'a> Recognizer<'a> {
         best.map(|(_, e)| e)
     }
 
-    fn raw_from_entry(&self, tokens: Range<usize>, e: u32) -> Raw {
+    fn raw_from_entry(&self, tokens: Range<usize>, e: u32) -> Raw<'a> {
         Raw {
             tokens,
             ty: EntityType::of_kind(self.gaz.kind(e)).expect("an entity entry"),
-            name: self.gaz.name(e).to_string(),
-            link: self.gaz.link(e).map(str::to_string),
+            name: self.gaz.name(e),
+            link: self.gaz.link(e),
             rule: "gazetteer",
             entry: Some(e),
         }
@@ -608,8 +612,8 @@ impl<'a> Recognizer<'a> {
         first..last
     }
 
-    fn surface(&self, tokens: &Range<usize>) -> String {
-        self.text[self.tokens[tokens.start].start..self.tokens[tokens.end - 1].end].to_string()
+    fn surface(&self, tokens: &Range<usize>) -> &'a str {
+        &self.text[self.tokens[tokens.start].start..self.tokens[tokens.end - 1].end]
     }
 
     /// Decides what a run names. `titled`: a title stands right before it; `after`: the token
@@ -667,7 +671,7 @@ impl<'a> Recognizer<'a> {
                 tokens
             };
             let mut raw = self.named(tokens, EntityType::Organization, "org-word");
-            raw.name = strip_article(&raw.name).to_string();
+            raw.name = strip_article(raw.name);
             self.raws.push(raw);
             return;
         }
@@ -778,10 +782,7 @@ impl<'a> Recognizer<'a> {
                 } else {
                     return;
                 };
-                self.singles.push(Single {
-                    token: t,
-                    fallback: Some(fallback),
-                });
+                self.push_single(t, Some(fallback));
                 return;
             }
         }
@@ -792,10 +793,7 @@ impl<'a> Recognizer<'a> {
                     let r = self.matches[m].tokens.clone();
                     self.one_listed_name(m, r, sentence_start && i == 0, false);
                 }
-                Unit::Word(t) => self.singles.push(Single {
-                    token: t,
-                    fallback: None,
-                }),
+                Unit::Word(t) => self.push_single(t, None),
                 Unit::Join(_) => {}
             }
         }
@@ -839,7 +837,9 @@ impl<'a> Recognizer<'a> {
 
     /// The country of the place named right before `t` and a comma: "Atlanta, [Georgia]".
     fn country_of_place_before(&self, t: usize) -> Option<&str> {
-        let pending = self.singles.last().and_then(|s| s.fallback.as_ref());
+        let pending = (self.singles.last())
+            .and_then(|s| s.fallback)
+            .map(|f| &self.fallbacks[f as usize]);
         let prev = [self.raws.last(), pending]
             .into_iter()
             .flatten()
@@ -874,10 +874,7 @@ impl<'a> Recognizer<'a> {
             let single = tokens.len() == 1;
             if titled && single && kind == Kind::Location {
                 // A title comes before a person: "Dean Kamen" is no town.
-                self.singles.push(Single {
-                    token: tokens.start,
-                    fallback: Some(self.person(tokens, "title")),
-                });
+                self.push_single(tokens.start, Some(self.person(tokens, "title")));
                 return;
             }
             let tokens = if kind == Kind::Person && !single {
@@ -887,10 +884,7 @@ impl<'a> Recognizer<'a> {
             };
             let raw = self.raw_from_entry(tokens.clone(), e);
             if single && (ambiguous.given || ambiguous.surname || titled) {
-                self.singles.push(Single {
-                    token: tokens.start,
-                    fallback: Some(raw),
-                });
+                self.push_single(tokens.start, Some(raw));
             } else {
                 self.raws.push(raw);
             }
@@ -900,18 +894,20 @@ impl<'a> Recognizer<'a> {
             self.cue(CueKind::Title, tokens, e);
         } else if self.has_kind(m, Kind::Given) {
             let fallback = titled.then(|| self.person(tokens.clone(), "title"));
-            self.singles.push(Single {
-                token: tokens.start,
-                fallback,
-            });
+            self.push_single(tokens.start, fallback);
         } else if tokens.len() == 1 {
             // A listed name read as a common word here ("Trump" opening a headline) may still
             // be a person the document names in full.
-            self.singles.push(Single {
-                token: tokens.start,
-                fallback: None,
-            });
+            self.push_single(tokens.start, None);
         }
+    }
+
+    fn push_single(&mut self, token: usize, fallback: Option<Raw<'a>>) {
+        let fallback = fallback.map(|raw| {
+            self.fallbacks.push(raw);
+            (self.fallbacks.len() - 1) as u32
+        });
+        self.singles.push(Single { token, fallback });
     }
 
     /// A listed person's form that starts with a title ("Emperor Naruhito", "King Charles"):
@@ -989,7 +985,11 @@ impl<'a> Recognizer<'a> {
 
     /// The listed person whose canonical name holds every word of the run, when one part of
     /// the run is a listed form of that person.
-    fn listed_person_in_other_order(&self, units: &[Unit], tokens: &Range<usize>) -> Option<Raw> {
+    fn listed_person_in_other_order(
+        &self,
+        units: &[Unit],
+        tokens: &Range<usize>,
+    ) -> Option<Raw<'a>> {
         let e = units.iter().find_map(|&u| match u {
             Unit::Gaz(m) => self.first_of_kind(m, Kind::Person),
             _ => None,
@@ -1038,7 +1038,7 @@ impl<'a> Recognizer<'a> {
         })
     }
 
-    fn named(&self, tokens: Range<usize>, ty: EntityType, rule: &'static str) -> Raw {
+    fn named(&self, tokens: Range<usize>, ty: EntityType, rule: &'static str) -> Raw<'a> {
         let name = self.surface(&tokens);
         Raw {
             tokens,
@@ -1050,7 +1050,7 @@ impl<'a> Recognizer<'a> {
         }
     }
 
-    fn person(&self, tokens: Range<usize>, rule: &'static str) -> Raw {
+    fn person(&self, tokens: Range<usize>, rule: &'static str) -> Raw<'a> {
         self.named(tokens, EntityType::Person, rule)
     }
 
@@ -1111,7 +1111,7 @@ impl<'a> Recognizer<'a> {
         for t in acronyms {
             let w = self.word(t);
             if let Some(&i) = before.get(&(t - 1)) {
-                if self.raws[i].tokens.len() >= 2 && abbreviates(w, &self.raws[i].name) {
+                if self.raws[i].tokens.len() >= 2 && abbreviates(w, self.raws[i].name) {
                     parts.entry(w).or_default().push(i);
                 }
             }
@@ -1131,19 +1131,19 @@ impl<'a> Recognizer<'a> {
         // ("Guardian Trustco", "Guardian Trustco Inc").
         let orgs: std::collections::BTreeSet<&str> = (self.raws.iter())
             .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
-            .map(|r| r.name.as_str())
+            .map(|r| r.name)
             .collect();
         // The longest organization name that begins with each name and a space (in sorted order
         // they follow `name + " "` directly), found once per name.
-        let mut longest: FxMap<&str, Option<&str>> = FxMap::default();
-        let mut renames: Vec<(usize, String)> = Vec::new();
+        let mut longest: FxMap<&str, Option<&'a str>> = FxMap::default();
+        let mut renames: Vec<(usize, &'a str)> = Vec::new();
         for (i, r) in self.raws.iter().enumerate() {
             let shaped_person = r.ty == EntityType::Person && r.rule == "name-shape";
             let org = r.ty == EntityType::Organization && r.link.is_none();
             if !(shaped_person || org) {
                 continue;
             }
-            let longer = *longest.entry(r.name.as_str()).or_insert_with(|| {
+            let longer = *longest.entry(r.name).or_insert_with(|| {
                 let start = format!("{} ", r.name);
                 orgs.range::<str, _>((Bound::Included(start.as_str()), Bound::Unbounded))
                     .take_while(|o| o.starts_with(&start))
@@ -1151,7 +1151,7 @@ impl<'a> Recognizer<'a> {
                     .copied()
             });
             if let Some(longer) = longer {
-                renames.push((i, longer.to_string()));
+                renames.push((i, longer));
             }
         }
         drop((orgs, longest));
@@ -1159,7 +1159,8 @@ impl<'a> Recognizer<'a> {
             self.raws[i].ty = EntityType::Organization;
             self.raws[i].name = name;
         }
-        let mut aliases = Vec::new();
+        let mut aliases: Vec<(usize, usize)> = Vec::new();
+        let fallbacks = std::mem::take(&mut self.fallbacks);
         for s in std::mem::take(&mut self.singles) {
             let w = self.word(s.token);
             if let Some(owners) = parts.get(w) {
@@ -1177,43 +1178,51 @@ impl<'a> Recognizer<'a> {
                     continue;
                 };
                 aliases.push((s.token, owner));
-            } else if let Some(raw) = s.fallback {
-                self.raws.push(raw);
+            } else if let Some(f) = s.fallback {
+                self.raws.push(fallbacks[f as usize].clone());
             }
         }
-        // Group: by link, else by type and name; aliases join their owner's entity.
-        let mut raws = std::mem::take(&mut self.raws);
+        drop(fallbacks);
+        // Group: by link, else by type and name; aliases join their owner's entity. Mention
+        // `i` of the grouping is raw `i`, or alias `i - raws.len()` (its owner's raw with the
+        // alias's token and rule).
+        let raws = std::mem::take(&mut self.raws);
         let alias_start = raws.len();
-        for &(t, owner) in &aliases {
-            let o = raws[owner].clone();
-            raws.push(Raw {
-                tokens: t..t + 1,
-                rule: "alias",
-                ..o
-            });
-        }
-        let mut order: Vec<usize> = (0..raws.len()).collect();
-        order.sort_by_key(|&i| (raws[i].tokens.start, std::cmp::Reverse(raws[i].tokens.end)));
-        let mut mentions: Vec<Mention> = Vec::new();
+        let mention_of = |i: usize| -> (Range<usize>, &'static str, &Raw<'a>) {
+            match i.checked_sub(alias_start) {
+                Some(a) => {
+                    let (t, owner) = aliases[a];
+                    (t..t + 1, "alias", &raws[owner])
+                }
+                None => (raws[i].tokens.clone(), raws[i].rule, &raws[i]),
+            }
+        };
+        let count = raws.len() + aliases.len();
+        let mut order: Vec<usize> = (0..count).collect();
+        order.sort_by_key(|&i| {
+            let tokens = mention_of(i).0;
+            (tokens.start, std::cmp::Reverse(tokens.end))
+        });
+        let mut mentions: Vec<Mention> = Vec::with_capacity(count);
         let mut entities: Vec<Entity> = Vec::new();
         // Entities by type and link (else name); the entity of each raw mention grouped so far
         // (owners come first, so that aliases find their owner's).
-        fn key(r: &Raw) -> (EntityType, &str) {
-            (r.ty, r.link.as_deref().unwrap_or(&r.name))
+        fn key<'r>(r: &Raw<'r>) -> (EntityType, &'r str) {
+            (r.ty, r.link.unwrap_or(r.name))
         }
         let mut by_key: FxMap<(EntityType, &str), usize> = FxMap::default();
         let mut entity_of_raw = vec![usize::MAX; raws.len()];
         let mut last_end = 0;
-        for &i in &order {
-            let r = &raws[i];
-            if r.tokens.start < last_end {
+        for i in order {
+            let (tokens, rule, r) = mention_of(i);
+            if tokens.start < last_end {
                 continue; // overlaps an earlier mention
             }
             let new_entity = || {
                 entities.push(Entity {
                     ty: r.ty,
-                    name: r.name.clone(),
-                    link: r.link.clone(),
+                    name: r.name.to_string(),
+                    link: r.link.map(str::to_string),
                     mentions: vec![],
                 });
                 entities.len() - 1
@@ -1225,21 +1234,24 @@ impl<'a> Recognizer<'a> {
                     e => e,
                 }
             } else {
-                *by_key.entry(key(r)).or_insert_with(new_entity)
+                let e = *by_key.entry(key(r)).or_insert_with(new_entity);
+                entity_of_raw[i] = e;
+                e
             };
-            entity_of_raw[i] = entity;
-            let start = self.tokens[r.tokens.start].start;
-            let end = self.tokens[r.tokens.end - 1].end;
+            let start = self.tokens[tokens.start].start;
+            let end = self.tokens[tokens.end - 1].end;
             entities[entity].mentions.push(mentions.len());
+            last_end = tokens.end;
             mentions.push(Mention {
                 start,
                 end,
-                tokens: r.tokens.clone(),
+                tokens,
                 entity,
-                rule: r.rule,
+                rule,
             });
-            last_end = r.tokens.end;
         }
+        drop((by_key, entity_of_raw, raws, aliases));
+        mentions.shrink_to_fit();
         // Unlinked entities take the longest surface form seen.
         for e in &mut entities {
             if e.link.is_none() {
@@ -1334,7 +1346,7 @@ impl<'a> Recognizer<'a> {
         for r in self.raws.iter().filter(|r| listed_acronym(r)) {
             let t = r.tokens.start;
             if let Some(b) = before.get(&(t - 1)).map(|&b| &self.raws[b]) {
-                if b.tokens.len() >= 2 && b.link != r.link && abbreviates(self.word(t), &b.name) {
+                if b.tokens.len() >= 2 && b.link != r.link && abbreviates(self.word(t), b.name) {
                     redefined.insert(self.word(t));
                 }
             }
