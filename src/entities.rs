@@ -105,10 +105,6 @@ pub struct Annotation {
     pub entities: Vec<Entity>,
     /// In text order.
     pub cues: Vec<Cue>,
-    /// The word classes of each token: `lexicon.classes_of(token text)` for a word, empty for
-    /// numbers and punctuation. Recognition needs them all, so later stages can read them here
-    /// instead of looking words up again.
-    pub classes: Vec<ClassSet>,
 }
 
 impl Annotation {
@@ -180,16 +176,20 @@ impl Classes {
 
 struct Recognizer<'a> {
     text: &'a str,
-    /// Tokens that are a listed surname (and no common word).
-    surname: Vec<bool>,
+    /// Tokens that are a listed surname (and no common word), in text order.
+    surnames: Vec<usize>,
     tokens: &'a [Token],
     gaz: &'a Gazetteer,
-    /// The word classes of each token.
-    classes: Vec<ClassSet>,
+    lex: &'a Lexicon,
     c: Classes,
-    /// Gazetteer match starting at each token, as an index into `matches`.
-    gaz_at: Vec<u32>,
-    matches: Vec<GazMatch>,
+    /// The tokens of the gazetteer's matches, in text order, never overlapping.
+    matches: Vec<Range<usize>>,
+    /// What is known of the tokens of the sentence being read (and looked up again for any
+    /// other token): kept for one sentence at a time, so that it costs memory in proportion to
+    /// the longest sentence, not to the document.
+    window: Window,
+    /// Tokens that are personal pronouns, in text order (for [`Recognizer::finish`]).
+    pronouns: Vec<usize>,
     /// The entries (and their kinds) of every match whose case fits the text, surnames left
     /// out: match `m`'s are `fits[fit_of[m]]`, in entry order; `kinds[m]` has a [`kind_bit`]
     /// for each kind among them.
@@ -204,6 +204,21 @@ struct Recognizer<'a> {
     headline: bool,
     /// The run being classified stands where a place's name would.
     place_context: bool,
+}
+
+/// What is known of each token of one sentence: its word classes and the match that starts
+/// there.
+#[derive(Default)]
+struct Window {
+    /// The sentence's first token.
+    start: usize,
+    /// The word classes of each token: `lexicon.classes_of(token text)` for a word, empty for
+    /// numbers and punctuation.
+    classes: Vec<ClassSet>,
+    /// The gazetteer match starting at each token, as an index into `matches`, or `NO_MATCH`.
+    gaz_at: Vec<u32>,
+    /// The first match that starts at or after the sentence's end.
+    next_match: usize,
 }
 
 /// One part of a run of capitalized words.
@@ -244,32 +259,15 @@ pub fn recognize(
     } else {
         Cow::Borrowed(text)
     };
-    let mut opens_sentence = vec![false; tokens.len()];
-    for s in sentences {
-        if let Some(flag) = opens_sentence.get_mut(s.tokens.start) {
-            *flag = true;
-        }
-    }
-    let mut matches = Vec::new();
-    for m in gaz.find(&scan, tokens) {
-        if (m.tokens.start + 1..m.tokens.end).any(|t| opens_sentence[t]) {
-            // Read the lines apart, as written.
-            for mut sub in gaz.find(text, &tokens[m.tokens.clone()]) {
-                sub.tokens = sub.tokens.start + m.tokens.start..sub.tokens.end + m.tokens.start;
-                matches.push(sub);
-            }
-        } else {
-            matches.push(m);
-        }
-    }
     // Surnames are evidence about a word, not names of their own: note them per token, and
     // keep only matches that are also something else.
     // The entries of each kept match whose case fits are read many times over: note them once.
-    let mut surname = vec![false; tokens.len()];
-    let mut fits: Vec<(u32, Kind)> = Vec::with_capacity(matches.len() * 2);
-    let mut fit_of: Vec<Range<u32>> = Vec::with_capacity(matches.len());
-    let mut kinds: Vec<u8> = Vec::with_capacity(matches.len());
-    matches.retain(|m| {
+    let mut surnames: Vec<usize> = Vec::new();
+    let mut matches: Vec<Range<usize>> = Vec::new();
+    let mut fits: Vec<(u32, Kind)> = Vec::new();
+    let mut fit_of: Vec<Range<u32>> = Vec::new();
+    let mut kinds: Vec<u8> = Vec::new();
+    let mut keep = |m: GazMatch| {
         let found = &scan[m.start..m.end];
         let first = fits.len();
         let mut mask = 0u8;
@@ -277,7 +275,7 @@ pub fn recognize(
             let kind = gaz.kind(e);
             if kind == Kind::Surname {
                 if m.tokens.len() == 1 && !gaz.ambiguity(e).word {
-                    surname[m.tokens.start] = true;
+                    surnames.push(m.tokens.start);
                 }
             } else {
                 fits.push((e, kind));
@@ -287,32 +285,40 @@ pub fn recognize(
         if mask != 0 {
             fit_of.push(first as u32..fits.len() as u32);
             kinds.push(mask);
+            matches.push(m.tokens);
         }
-        mask != 0
-    });
-    let mut gaz_at = vec![NO_MATCH; tokens.len()];
-    for (i, m) in matches.iter().enumerate() {
-        gaz_at[m.tokens.start] = i as u32;
-    }
-    let classes = tokens
-        .iter()
-        .map(|t| {
-            if t.kind == TokenKind::Word {
-                lex.classes_of(t.text(text))
-            } else {
-                ClassSet::default()
+    };
+    // The first sentence that starts after the match being read (matches come in text order).
+    let mut next_sentence = 0;
+    for m in gaz.find(&scan, tokens) {
+        while sentences
+            .get(next_sentence)
+            .is_some_and(|s| s.tokens.start <= m.tokens.start)
+        {
+            next_sentence += 1;
+        }
+        let crosses = (sentences.get(next_sentence)).is_some_and(|s| s.tokens.start < m.tokens.end);
+        if crosses {
+            // Read the lines apart, as written.
+            for mut sub in gaz.find(text, &tokens[m.tokens.clone()]) {
+                sub.tokens = sub.tokens.start + m.tokens.start..sub.tokens.end + m.tokens.start;
+                keep(sub);
             }
-        })
-        .collect();
+        } else {
+            keep(m);
+        }
+    }
+    drop(scan);
     let mut r = Recognizer {
         text,
-        surname,
+        surnames,
         tokens,
         gaz,
-        classes,
+        lex,
         c: Classes::of(lex),
-        gaz_at,
         matches,
+        window: Window::default(),
+        pronouns: Vec::new(),
         fits,
         fit_of,
         kinds,
@@ -337,7 +343,66 @@ impl<'a> Recognizer<'a> {
     /// Is token `t` in `class`?
     #[inline]
     fn is(&self, t: usize, class: Option<ClassId>) -> bool {
-        self.classes[t].has(class)
+        match self.window.classes.get(t.wrapping_sub(self.window.start)) {
+            Some(classes) => classes.has(class),
+            None => self.classes_of(t).has(class),
+        }
+    }
+
+    /// The word classes of token `t`.
+    fn classes_of(&self, t: usize) -> ClassSet {
+        let tok = self.tokens[t];
+        if tok.kind == TokenKind::Word {
+            self.lex.classes_of(tok.text(self.text))
+        } else {
+            ClassSet::default()
+        }
+    }
+
+    /// The gazetteer match that starts at token `t`, as an index into `matches`, or
+    /// `NO_MATCH`.
+    #[inline]
+    fn gaz_at(&self, t: usize) -> u32 {
+        match self.window.gaz_at.get(t.wrapping_sub(self.window.start)) {
+            Some(&g) => g,
+            None => {
+                let i = self.matches.partition_point(|m| m.start < t);
+                match self.matches.get(i) {
+                    Some(m) if m.start == t => i as u32,
+                    _ => NO_MATCH,
+                }
+            }
+        }
+    }
+
+    /// Notes the word classes and matches of the tokens of sentence `range`, and its pronouns.
+    fn open_window(&mut self, range: Range<usize>) {
+        let w = &mut self.window;
+        w.start = range.start;
+        w.classes.clear();
+        w.gaz_at.clear();
+        w.gaz_at.resize(range.len(), NO_MATCH);
+        for t in range.clone() {
+            let tok = self.tokens[t];
+            let classes = if tok.kind == TokenKind::Word {
+                self.lex.classes_of(tok.text(self.text))
+            } else {
+                ClassSet::default()
+            };
+            if classes.has(self.c.pronoun_person) {
+                self.pronouns.push(t);
+            }
+            w.classes.push(classes);
+        }
+        while let Some(m) = self.matches.get(w.next_match) {
+            if m.start >= range.end {
+                break;
+            }
+            if let Some(g) = w.gaz_at.get_mut(m.start.wrapping_sub(range.start)) {
+                *g = w.next_match as u32;
+            }
+            w.next_match += 1;
+        }
     }
 
     fn is_stopword(&self, t: usize) -> bool {
@@ -374,7 +439,7 @@ impl<'a> Recognizer<'a> {
     /// place, person alias. An ambiguous common word ("Nice") opening a sentence is no name.
     fn entity_entry(&self, m: usize, sentence_start: bool) -> Option<u32> {
         let gm = &self.matches[m];
-        let single = gm.tokens.len() == 1;
+        let single = gm.len() == 1;
         let mut best: Option<(u8, u32)> = None;
         for &(e, kind) in self.fits(m) {
             if !matches!(
@@ -395,7 +460,7 @@ impl<'a> Recognizer<'a> {
             };
             // "Nice weather", "Trump Tours Asia", "in March": a common word, not a place.
             let common = ambiguous.word && (sentence_start || self.headline)
-                || self.is(gm.tokens.start, self.c.stopword);
+                || self.is(gm.start, self.c.stopword);
             if common && single && kind != Kind::Country {
                 continue;
             }
@@ -452,6 +517,7 @@ impl<'a> Recognizer<'a> {
 
     fn sentence(&mut self, s: &Sentence) {
         let range = s.tokens.clone();
+        self.open_window(range.clone());
         let (mut words, mut caps, mut capitalized) = (0, 0, 0);
         for t in range.clone() {
             if self.tokens[t].kind == TokenKind::Word {
@@ -467,11 +533,11 @@ impl<'a> Recognizer<'a> {
         // A lower-case title right before a run ("spokesman Jeff Rathke").
         let mut title_before = false;
         while t < range.end {
-            let g = self.gaz_at[t];
+            let g = self.gaz_at(t);
             // Lower-case titles are cues on their own.
             if g != NO_MATCH && !is_capitalized(self.word(t)) {
                 let m = g as usize;
-                let end = self.matches[m].tokens.end;
+                let end = self.matches[m].end;
                 if let Some(e) = self.first_of_kind(m, Kind::Title) {
                     self.cue(CueKind::Title, t..end, e);
                     title_before = true;
@@ -515,8 +581,8 @@ impl<'a> Recognizer<'a> {
             if self.is(b, self.c.place_preposition) && self.is(a, self.c.movement));
         let of_country = end + 1 < sentence_end
             && self.word(end) == ","
-            && self.gaz_at[end + 1] != NO_MATCH
-            && self.has_kind(self.gaz_at[end + 1] as usize, Kind::Country);
+            && self.gaz_at(end + 1) != NO_MATCH
+            && self.has_kind(self.gaz_at(end + 1) as usize, Kind::Country);
         of_place || moved_to || of_country
     }
 
@@ -525,10 +591,10 @@ impl<'a> Recognizer<'a> {
         let mut units = Vec::new();
         while t < end {
             // One name part: a listed name or a capitalized word.
-            let g = self.gaz_at[t];
+            let g = self.gaz_at(t);
             if g != NO_MATCH && is_capitalized(self.word(t)) {
                 units.push(Unit::Gaz(g as usize));
-                t = self.matches[g as usize].tokens.end;
+                t = self.matches[g as usize].end;
             } else if self.namey_word(t, shouting) {
                 units.push(Unit::Word(t));
                 t += 1;
@@ -540,7 +606,7 @@ impl<'a> Recognizer<'a> {
                 && self.glued_hyphen(t)
                 && self.tokens[t + 1].kind == TokenKind::Word
                 && !is_capitalized(self.word(t + 1))
-                && self.gaz_at[t + 1] == NO_MATCH
+                && self.gaz_at(t + 1) == NO_MATCH
                 && !self.is(t + 1, self.c.hyphen_suffix)
             {
                 units.push(Unit::Join(t));
@@ -579,7 +645,7 @@ impl<'a> Recognizer<'a> {
                 }
             }
             let next_is_part = u < end
-                && (self.gaz_at[u] != NO_MATCH && is_capitalized(self.word(u))
+                && (self.gaz_at(u) != NO_MATCH && is_capitalized(self.word(u))
                     || self.namey_word(u, shouting));
             if !next_is_part {
                 break;
@@ -601,7 +667,7 @@ impl<'a> Recognizer<'a> {
 
     fn unit_tokens(&self, u: Unit) -> Range<usize> {
         match u {
-            Unit::Gaz(m) => self.matches[m].tokens.clone(),
+            Unit::Gaz(m) => self.matches[m].clone(),
             Unit::Word(t) | Unit::Join(t) => t..t + 1,
         }
     }
@@ -747,7 +813,7 @@ impl<'a> Recognizer<'a> {
             } else if parts <= 3
                 && !self.headline
                 && self.unknown_words(units)
-                && self.surname[tokens.end - 1]
+                && self.surnames.binary_search(&(tokens.end - 1)).is_ok()
                 && matches!(units.last(), Some(Unit::Word(_)))
                 && !is_all_caps(self.word(tokens.end - 1))
             {
@@ -790,7 +856,7 @@ impl<'a> Recognizer<'a> {
         for (i, &u) in units.iter().enumerate() {
             match u {
                 Unit::Gaz(m) => {
-                    let r = self.matches[m].tokens.clone();
+                    let r = self.matches[m].clone();
                     self.one_listed_name(m, r, sentence_start && i == 0, false);
                 }
                 Unit::Word(t) => self.push_single(t, None),
@@ -810,7 +876,7 @@ impl<'a> Recognizer<'a> {
                     && units.len() == 2
                     && !matches!(units[1], Unit::Gaz(n) if self.has_kind(n, Kind::Person));
                 if !given_name && (self.entity_entry(m, false).is_none() || units.len() > 1) {
-                    let tokens = self.matches[m].tokens.clone();
+                    let tokens = self.matches[m].clone();
                     self.cue(CueKind::Title, tokens, e);
                     *titled = true;
                     units = &units[1..];
@@ -822,7 +888,7 @@ impl<'a> Recognizer<'a> {
             if !title_next {
                 break;
             }
-            let tokens = self.matches[m].tokens.clone();
+            let tokens = self.matches[m].clone();
             if let Some(e) = self.first_of_kind(m, Kind::Demonym) {
                 self.cue(CueKind::Demonym, tokens, e);
             } else if let Some(e) = self.entity_entry(m, false) {
@@ -938,7 +1004,7 @@ impl<'a> Recognizer<'a> {
         match u {
             Unit::Word(t) => self.is(t, self.c.org_head),
             Unit::Gaz(m) => {
-                let r = &self.matches[m].tokens;
+                let r = &self.matches[m];
                 self.is(r.start, self.c.org_head)
                     && !self.has_kind(m, Kind::Country)
                     && !self.has_kind(m, Kind::Organization)
@@ -952,7 +1018,7 @@ impl<'a> Recognizer<'a> {
     /// begin a listed place of several words ("University of Texas" + "Arlington")?
     fn has_org_head(&self, units: &[Unit]) -> bool {
         units.iter().enumerate().any(|(i, &u)| {
-            let several_words = matches!(u, Unit::Gaz(m) if self.matches[m].tokens.len() > 1);
+            let several_words = matches!(u, Unit::Gaz(m) if self.matches[m].len() > 1);
             self.is_org_head(u)
                 && (several_words || i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
         })
@@ -967,7 +1033,7 @@ impl<'a> Recognizer<'a> {
                 Unit::Word(_) => true,
                 Unit::Gaz(m) => self.fits(m).iter().all(|&(_, kind)| {
                     kind == Kind::Given
-                        || kind == Kind::Location && self.matches[m].tokens.len() == 1
+                        || kind == Kind::Location && self.matches[m].len() == 1
                 }),
                 Unit::Join(_) => false,
             });
@@ -1016,7 +1082,7 @@ impl<'a> Recognizer<'a> {
     fn unknown_words(&self, units: &[Unit]) -> bool {
         units.iter().all(|&u| match u {
             Unit::Gaz(m) => {
-                self.matches[m].tokens.len() == 1
+                self.matches[m].len() == 1
                     && self.fits(m).iter().all(|&(e, kind)| {
                         kind == Kind::Given
                             || kind == Kind::Location
@@ -1069,9 +1135,9 @@ impl<'a> Recognizer<'a> {
                 if self.tokens[first].kind == TokenKind::Word
                     && !self.is(first, self.c.org_head)
                     && !self.is(first, self.c.not_name)
-                    && (self.gaz_at[first] == NO_MATCH
+                    && (self.gaz_at(first) == NO_MATCH
                         || self
-                            .entity_entry(self.gaz_at[first] as usize, false)
+                            .entity_entry(self.gaz_at(first) as usize, false)
                             .is_none())
                 {
                     parts.entry(self.word(first)).or_default().push(i);
@@ -1279,39 +1345,39 @@ impl<'a> Recognizer<'a> {
         // text order, so one cursor over the mentions finds the last person before each.
         let mut next_mention = 0;
         let mut last_person: Option<&Mention> = None;
-        for s_idx in 0..sentences.len() {
-            let s = &sentences[s_idx];
-            for t in s.tokens.clone() {
-                if !self.is(t, self.c.pronoun_person) {
-                    continue;
+        // The sentence of the pronoun.
+        let mut s_idx = 0;
+        for &t in &self.pronouns {
+            while sentences.get(s_idx).is_some_and(|s| s.tokens.end <= t) {
+                s_idx += 1;
+            }
+            let window_start =
+                (sentences.get(s_idx.saturating_sub(2))).map_or(t, |s| s.tokens.start);
+            while let Some(m) = mentions.get(next_mention).filter(|m| m.tokens.start < t) {
+                if entities[m.entity].ty == EntityType::Person {
+                    last_person = Some(m);
                 }
-                let window_start = sentences[s_idx.saturating_sub(2)].tokens.start;
-                while let Some(m) = mentions.get(next_mention).filter(|m| m.tokens.start < t) {
-                    if entities[m.entity].ty == EntityType::Person {
-                        last_person = Some(m);
-                    }
-                    next_mention += 1;
-                }
-                let antecedent = last_person.filter(|m| m.tokens.start >= window_start);
-                if let Some(m) = antecedent {
-                    cues.push(Cue {
-                        kind: CueKind::Pronoun,
-                        start: self.tokens[t].start,
-                        end: self.tokens[t].end,
-                        tokens: t..t + 1,
-                        name: entities[m.entity].name.clone(),
-                        link: entities[m.entity].link.clone(),
-                        entity: Some(m.entity),
-                    });
-                }
+                next_mention += 1;
+            }
+            let antecedent = last_person.filter(|m| m.tokens.start >= window_start);
+            if let Some(m) = antecedent {
+                cues.push(Cue {
+                    kind: CueKind::Pronoun,
+                    start: self.tokens[t].start,
+                    end: self.tokens[t].end,
+                    tokens: t..t + 1,
+                    name: entities[m.entity].name.clone(),
+                    link: entities[m.entity].link.clone(),
+                    entity: Some(m.entity),
+                });
             }
         }
         cues.sort_by_key(|c| c.start);
+        cues.shrink_to_fit();
         Annotation {
             mentions,
             entities,
             cues,
-            classes: self.classes,
         }
     }
 
@@ -1392,8 +1458,8 @@ impl<'a> Recognizer<'a> {
 
     /// The given-name entry of token `t`, if the lists know it as one.
     fn gaz_given(&self, t: usize) -> Option<u32> {
-        let g = self.gaz_at[t];
-        if g == NO_MATCH || self.matches[g as usize].tokens.len() != 1 {
+        let g = self.gaz_at(t);
+        if g == NO_MATCH || self.matches[g as usize].len() != 1 {
             return None;
         }
         self.first_of_kind(g as usize, Kind::Given)
