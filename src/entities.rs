@@ -485,8 +485,8 @@ impl<'a> Recognizer<'a> {
     fn cue(&mut self, kind: CueKind, tokens: Range<usize>, e: u32) {
         self.cues.push(Cue {
             kind,
-            start: self.tokens[tokens.start].start,
-            end: self.tokens[tokens.end - 1].end,
+            start: self.tokens[tokens.start].start(),
+            end: self.tokens[tokens.end - 1].end(),
             tokens,
             name: self.gaz.name(e).to_string(),
             link: self.gaz.link(e).map(str::to_string),
@@ -623,7 +623,7 @@ impl<'a> Recognizer<'a> {
             };
             let initial_stop = u < end
                 && self.word(u) == "."
-                && self.tokens[u].start == self.tokens[u - 1].end
+                && self.tokens[u].start() == self.tokens[u - 1].end()
                 && initial(self.word(u - 1));
             if initial_stop || u < end && self.glued_hyphen(u) {
                 joins.push(u);
@@ -661,8 +661,8 @@ impl<'a> Recognizer<'a> {
         t > 0
             && t + 1 < self.tokens.len()
             && matches!(self.word(t), "-" | "\u{2010}" | "\u{2011}")
-            && self.tokens[t - 1].end == self.tokens[t].start
-            && self.tokens[t].end == self.tokens[t + 1].start
+            && self.tokens[t - 1].end() == self.tokens[t].start()
+            && self.tokens[t].end() == self.tokens[t + 1].start()
     }
 
     fn unit_tokens(&self, u: Unit) -> Range<usize> {
@@ -679,7 +679,7 @@ impl<'a> Recognizer<'a> {
     }
 
     fn surface(&self, tokens: &Range<usize>) -> &'a str {
-        &self.text[self.tokens[tokens.start].start..self.tokens[tokens.end - 1].end]
+        &self.text[self.tokens[tokens.start].start()..self.tokens[tokens.end - 1].end()]
     }
 
     /// Decides what a run names. `titled`: a title stands right before it; `after`: the token
@@ -1304,8 +1304,8 @@ impl<'a> Recognizer<'a> {
                 entity_of_raw[i] = e;
                 e
             };
-            let start = self.tokens[tokens.start].start;
-            let end = self.tokens[tokens.end - 1].end;
+            let start = self.tokens[tokens.start].start();
+            let end = self.tokens[tokens.end - 1].end();
             entities[entity].mentions.push(mentions.len());
             last_end = tokens.end;
             mentions.push(Mention {
@@ -1363,8 +1363,8 @@ impl<'a> Recognizer<'a> {
             if let Some(m) = antecedent {
                 cues.push(Cue {
                     kind: CueKind::Pronoun,
-                    start: self.tokens[t].start,
-                    end: self.tokens[t].end,
+                    start: self.tokens[t].start(),
+                    end: self.tokens[t].end(),
                     tokens: t..t + 1,
                     name: entities[m.entity].name.clone(),
                     link: entities[m.entity].link.clone(),

@@ -486,7 +486,7 @@ impl Gazetteer {
     ) -> Option<GazMatch> {
         cands.clear();
         let bytes = text.as_bytes();
-        let run = list::first_run(&bytes[tokens[first].start..]);
+        let run = list::first_run(&bytes[tokens[first].start()..]);
         if let Some(f) = &self.fixed {
             walk(
                 &f.fst,
@@ -509,10 +509,10 @@ impl Gazetteer {
                 cands.reverse();
             }
         }
-        let start = tokens[first].start;
+        let start = tokens[first].start();
         for c in cands.iter().rev() {
             let range = self.group_range(c.group, c.user);
-            let end = tokens[c.last as usize].end;
+            let end = tokens[c.last as usize].end();
             let found = &text[start..end];
             if range.clone().any(|e| self.case_fits(e, found)) {
                 return Some(GazMatch {
@@ -570,17 +570,17 @@ fn walk<D: AsRef<[u8]>>(
     out: &mut Vec<Candidate>,
 ) {
     let mut k = first;
-    let mut pos = tokens[first].start;
+    let mut pos = tokens[first].start();
     // A key ends at `end`, with group `group`: a candidate if a token ends there too. False when
     // the tokens run out first (no later key can end on one either).
     let mut key_ends = |k: &mut usize, end: usize, group: u64| -> bool {
-        while *k < tokens.len() && tokens[*k].end < end {
+        while *k < tokens.len() && tokens[*k].end() < end {
             *k += 1;
         }
         if *k == tokens.len() {
             return false;
         }
-        if tokens[*k].end == end {
+        if tokens[*k].end() == end {
             out.push(Candidate {
                 last: *k as u32,
                 group: group as u32,

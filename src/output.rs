@@ -323,7 +323,7 @@ impl Serialize for RelationJson<'_, '_> {
             let first = tokens.get(r.matched.start);
             let last = r.matched.end.checked_sub(1).and_then(|t| tokens.get(t));
             if let (Some(first), Some(last)) = (first, last) {
-                o.serialize_entry("matched", &json.span(first.start, last.end, None))?;
+                o.serialize_entry("matched", &json.span(first.start(), last.end(), None))?;
             }
         }
         o.end()

@@ -100,7 +100,7 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
     let mut open: Option<usize> = None;
     let push = |out: &mut Vec<Quote>, o: usize, last: usize, end: usize| {
         if last > o + 1 {
-            let content = tokens[o + 1].start..tokens[last - 1].end;
+            let content = tokens[o + 1].start()..tokens[last - 1].end();
             out.push(Quote {
                 open: o,
                 end,
@@ -137,7 +137,7 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
                     .filter(|s| s.tokens.contains(&t))
                     .map_or(tokens.len(), |s| s.tokens.end);
                 if let Some(c) = (t + 2..s_end).find(|&c| tokens[c].text(text) == "\u{2019}") {
-                    let after_letter = text[tokens[c].end..]
+                    let after_letter = text[tokens[c].end()..]
                         .chars()
                         .next()
                         .is_some_and(char::is_alphanumeric);
@@ -145,7 +145,7 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
                         out.push(Quote {
                             open: t,
                             end: c + 1,
-                            content: tokens[t + 1].start..tokens[c - 1].end,
+                            content: tokens[t + 1].start()..tokens[c - 1].end(),
                         });
                     }
                 }
@@ -652,7 +652,7 @@ fn build(
     let item_bytes = |r: &Range<usize>| {
         let a = sent.items[r.start].tokens.start;
         let b = sent.items[r.end - 1].tokens.end - 1;
-        doc.tokens[a].start..doc.tokens[b].end
+        doc.tokens[a].start()..doc.tokens[b].end()
     };
     let mut quote_items: Vec<Range<usize>> = Vec::new();
     for c in caps {
@@ -817,7 +817,7 @@ fn build(
     }
     let tok_range = sent.items[range.start].tokens.start..sent.items[range.end - 1].tokens.end;
     if rule.evidence == Evidence::Match {
-        evidence = doc.tokens[tok_range.start].start..doc.tokens[tok_range.end - 1].end;
+        evidence = doc.tokens[tok_range.start].start()..doc.tokens[tok_range.end - 1].end();
     }
     let modality = rule
         .modality

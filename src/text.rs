@@ -25,20 +25,36 @@ pub enum TokenKind {
 }
 
 /// One token: a byte range of the text, never empty, never white space.
+///
+/// The offsets are kept as `u32` (12 bytes a token instead of 24: the token list is the largest
+/// structure of a long document), read as `usize` through [`Token::start`] and [`Token::end`].
+/// Text past the first 4 GiB is not tokenized (see [`MAX_TEXT`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
     pub kind: TokenKind,
     /// Line breaks in the white space right before this token (capped at 255).
     pub breaks_before: u8,
 }
 
 impl Token {
+    /// The byte offset where the token starts.
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The byte offset where the token ends (exclusive).
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
     /// The token's text.
     #[inline]
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.start..self.end]
+        &text[self.start()..self.end()]
     }
 }
 
@@ -51,18 +67,28 @@ pub struct Sentence {
     pub tokens: Range<usize>,
 }
 
-/// Splits `text` into tokens.
+/// The most text [`tokenize`] reads: token offsets are `u32`. Far more than any document
+/// `nerx --max-bytes` lets through.
+pub const MAX_TEXT: usize = u32::MAX as usize;
+
+/// Splits `text` into tokens (of its first [`MAX_TEXT`] bytes).
 ///
 /// Lines of pure ASCII (all of most news text) are cut by a table-driven scanner that gives
 /// exactly the tokens `unicode-segmentation` would, several times faster; a line with any
 /// non-ASCII byte goes to `unicode-segmentation`. A line break always ends a segment (UAX #29
 /// rules WB3a/WB3b) and no rule looks back across one, so each line can be cut alone.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut cut = text.len().min(MAX_TEXT);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut breaks: u32 = 0;
     let bytes = text.as_bytes();
     if text.is_ascii() {
         ascii_tokens(bytes, 0, bytes.len(), &mut tokens, &mut breaks);
+        tokens.shrink_to_fit();
         return tokens;
     }
     let mut pos = 0;
@@ -80,6 +106,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         pos = end;
     }
+    // Text dense in punctuation may have grown the list past its first guess: give back what
+    // is not used (the list lives as long as the document).
+    tokens.shrink_to_fit();
     tokens
 }
 
@@ -127,15 +156,18 @@ fn push_token(
 ) {
     let breaks_before = (*breaks).min(255) as u8;
     *breaks = 0;
+    // Offsets fit: `tokenize` reads no further than `MAX_TEXT`.
+    let (start, end) = (start as u32, end as u32);
     if let Some(stem_len) = stem {
+        let stem_end = start + stem_len as u32;
         tokens.push(Token {
             start,
-            end: start + stem_len,
+            end: stem_end,
             kind,
             breaks_before,
         });
         tokens.push(Token {
-            start: start + stem_len,
+            start: stem_end,
             end,
             kind: TokenKind::Punct,
             breaks_before: 0,
@@ -357,7 +389,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             let prev = tokens[i - 1];
             let prev_text = prev.text(text);
             let paragraph = tok.breaks_before >= 2;
-            let line_len = prev.end.saturating_sub(line_start);
+            let line_len = prev.end().saturating_sub(line_start);
             let ends_clause =
                 is_terminal(prev_text) || is_closing(prev_text) || matches!(prev_text, ":" | ";");
             let next_lower = tok
@@ -371,7 +403,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             }
         }
         if tok.breaks_before > 0 {
-            line_start = tok.start;
+            line_start = tok.start();
         }
         let t = tok.text(text);
         if is_terminal(t) {
@@ -381,7 +413,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             while j < tokens.len()
                 && tokens[j].breaks_before == 0
                 && is_closing(tokens[j].text(text))
-                && (tokens[j].start == tokens[j - 1].end
+                && (tokens[j].start() == tokens[j - 1].end()
                     || !matches!(tokens[j].text(text), "\"" | "'"))
             {
                 j += 1;
@@ -414,7 +446,7 @@ fn ends_sentence(text: &str, tokens: &[Token], stop: usize, next: usize) -> bool
     if stop_text == "." && stop > 0 {
         let before = tokens[stop - 1];
         // "Mr." is an abbreviation only when the full stop touches it.
-        if before.end == tokens[stop].start && is_abbreviation(before.text(text)) {
+        if before.end() == tokens[stop].start() && is_abbreviation(before.text(text)) {
             return false;
         }
     }
@@ -429,8 +461,8 @@ fn push(sentences: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
         return;
     }
     sentences.push(Sentence {
-        start: tokens[range.start].start,
-        end: tokens[range.end - 1].end,
+        start: tokens[range.start].start(),
+        end: tokens[range.end - 1].end(),
         tokens: range,
     });
 }

@@ -101,7 +101,7 @@ fn time_words() -> &'static TimeWords {
 /// (case-insensitive, full stops removed), 0 for any other token.
 #[inline]
 fn time_word(tw: &TimeWords, tok: &Token, text: &str) -> u8 {
-    let b = &text.as_bytes()[tok.start..tok.end];
+    let b = &text.as_bytes()[tok.start()..tok.end()];
     match tok.kind {
         TokenKind::Number => 0,
         TokenKind::Punct => {
@@ -245,7 +245,7 @@ mod tests {
         let toks = tokenize(s);
         find(s, &toks)
             .into_iter()
-            .map(|r| &s[toks[r.start].start..toks[r.end - 1].end])
+            .map(|r| &s[toks[r.start].start()..toks[r.end - 1].end()])
             .collect()
     }
 

@@ -93,7 +93,7 @@ fn news_like() -> impl Strategy<Value = String> {
 fn check(text: &str) {
     let doc = extractor().extract(text);
     for t in &doc.tokens {
-        assert!(t.start < t.end && text.get(t.start..t.end).is_some());
+        assert!(t.start() < t.end() && text.get(t.start()..t.end()).is_some());
     }
     let options = output::Options {
         explain: true,
