@@ -256,13 +256,49 @@ pub fn groups(entries: &[Entry]) -> (Vec<String>, Vec<u32>) {
     (keys, starts)
 }
 
-/// An `fst` map from each key to its index.
-pub fn key_fst(keys: &[String]) -> Result<Vec<u8>, String> {
+/// An `fst` map from each key (in order) to its group.
+pub fn key_fst<'k>(keys: impl IntoIterator<Item = (&'k str, u32)>) -> Result<Vec<u8>, String> {
     let mut b = fst::MapBuilder::memory();
-    for (i, k) in keys.iter().enumerate() {
-        b.insert(k, i as u64).map_err(|e| e.to_string())?;
+    for (k, g) in keys {
+        b.insert(k, g as u64).map_err(|e| e.to_string())?;
     }
     b.into_inner().map_err(|e| e.to_string())
+}
+
+/// Can entry `e` fit text whose first byte is an ASCII lower-case letter?
+///
+/// Only if it is `case=any` or its surface starts with that same lower-case letter: the case
+/// variants that fit (see `case_variant_fits_bytes` in `gazetteer.rs`) only ever raise a letter,
+/// and a lower-case text is never in all capitals.
+pub fn fits_lower_initial(e: &Entry) -> bool {
+    e.case_any || e.surface.as_bytes()[0].is_ascii_lowercase()
+}
+
+/// The keys (and their groups) with an entry that [`fits_lower_initial`]: all that a token
+/// starting with a lower-case letter can match. Most words in news are such tokens ("the",
+/// "said"), and few entries fit them (`case=any` titles), so the matcher looks them up in this
+/// small set, which stays in cache, instead of in all the keys.
+pub fn lower_keys<'k>(
+    keys: &'k [String],
+    starts: &[u32],
+    entries: &[Entry],
+) -> Vec<(&'k str, u32)> {
+    (0..keys.len())
+        .filter(|&g| {
+            entries[starts[g] as usize..starts[g + 1] as usize]
+                .iter()
+                .any(fits_lower_initial)
+        })
+        .map(|g| (keys[g].as_str(), g as u32))
+        .collect()
+}
+
+/// One set of keys as the matcher reads it: the bytes of its `fst` (see [`key_fst`]) and of
+/// its [`run_index`].
+pub fn key_set(keys: &[(&str, u32)]) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let fst = key_fst(keys.iter().copied())?;
+    let index = run_index(keys.iter().map(|&(k, _)| k), &fst)?;
+    Ok((fst, index))
 }
 
 /// The ASCII letters and digits a text or a key starts with, ASCII case folded: its "run".
@@ -335,7 +371,7 @@ fn u64_le(data: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
 }
 
-/// An open-addressing hash table from each run of the keys of `fst` (the folded, sorted `keys`)
+/// An open-addressing hash table from each run of the keys of `fst` (its folded, sorted `keys`)
 /// to the [`RunState`] after it, as bytes (all numbers little-endian):
 ///
 /// ```text
@@ -345,10 +381,13 @@ fn u64_le(data: &[u8], at: usize) -> u64 {
 ///        rest: the run's bytes after the eighth, at blob[rest..]
 /// blob:  blob_len bytes
 /// ```
-pub fn run_index(keys: &[String], fst: &[u8]) -> Result<Vec<u8>, String> {
+pub fn run_index<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    fst: &[u8],
+) -> Result<Vec<u8>, String> {
     let fst = fst::raw::Fst::new(fst).map_err(|e| e.to_string())?;
     let mut runs: Vec<&[u8]> = keys
-        .iter()
+        .into_iter()
         .map(|k| &k.as_bytes()[..first_run(k.as_bytes()).len])
         .filter(|r| !r.is_empty() && r.len() <= MAX_RUN)
         .collect();
@@ -440,8 +479,8 @@ pub fn run_lookup(index: &[u8], text: &[u8], run: &Run) -> Option<RunState> {
 }
 
 /// The table's first bytes, and the number of `u32` header fields after them.
-pub const MAGIC: &[u8; 4] = b"NXG3";
-pub const HEADER_FIELDS: usize = 6;
+pub const MAGIC: &[u8; 4] = b"NXG4";
+pub const HEADER_FIELDS: usize = 8;
 /// Bytes of one entry record: five strings as (u32 offset, u16 length), kind, flags, source.
 pub const RECORD: usize = 5 * 6 + 4;
 
@@ -456,19 +495,26 @@ pub const F_COUNTRY: u8 = 32;
 /// little-endian `u32` unless said:
 ///
 /// ```text
-/// "NXG3" n_sources n_entries n_groups fst_len strings_len index_len
+/// "NXG4" n_sources n_entries n_groups fst_len strings_len index_len lower_fst_len lower_index_len
 /// sources: n_sources x (offset, length) into strings
 /// groups:  n_groups + 1 first-entry indices
 /// entries: n_entries x RECORD bytes
 /// fst:     fst_len bytes, folded surface -> group
 /// strings: strings_len bytes of UTF-8
 /// index:   index_len bytes, see run_index
+/// lower_fst, lower_index: the same two for lower_keys only
 /// ```
 #[allow(dead_code)] // used by build.rs only
 pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String> {
     let (keys, starts) = groups(entries);
-    let fst = key_fst(&keys)?;
-    let index = run_index(&keys, &fst)?;
+    let (fst, index) = key_set(
+        &keys
+            .iter()
+            .zip(0..)
+            .map(|(k, g)| (k.as_str(), g))
+            .collect::<Vec<_>>(),
+    )?;
+    let (lower_fst, lower_index) = key_set(&lower_keys(&keys, &starts, entries))?;
     let mut strings: Vec<u8> = Vec::new();
     let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut intern = |s: &str, strings: &mut Vec<u8>| -> Result<(u32, u16), String> {
@@ -526,6 +572,8 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
         fst.len(),
         strings.len(),
         index.len(),
+        lower_fst.len(),
+        lower_index.len(),
     ] {
         out.extend_from_slice(&(n as u32).to_le_bytes());
     }
@@ -537,6 +585,8 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
     out.extend_from_slice(&fst);
     out.extend_from_slice(&strings);
     out.extend_from_slice(&index);
+    out.extend_from_slice(&lower_fst);
+    out.extend_from_slice(&lower_index);
     Ok(out)
 }
 
