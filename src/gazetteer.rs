@@ -116,10 +116,10 @@ impl GazetteerBuilder {
                 keys.iter().zip(0..).map(|(k, g)| (k.as_str(), g)).collect();
             let keys_of = |keys: &[(&str, u32)]| -> Result<Keys<Vec<u8>>, GazetteerError> {
                 let (fst, index) = list::key_set(keys).map_err(err)?;
-                Ok(Keys {
-                    fst: Fst::new(fst).map_err(|e| err(e.to_string()))?,
+                Ok(Keys::new(
+                    Fst::new(fst).map_err(|e| err(e.to_string()))?,
                     index,
-                })
+                ))
             };
             Some(UserLists {
                 all: keys_of(&all)?,
@@ -283,14 +283,22 @@ const CHUNK: usize = 256;
 struct Keys<D> {
     fst: Fst<D>,
     index: D,
+    runs: list::RunIndex,
+}
+
+impl<D: AsRef<[u8]>> Keys<D> {
+    fn new(fst: Fst<D>, index: D) -> Self {
+        Keys {
+            runs: list::RunIndex::new(index.as_ref()),
+            fst,
+            index,
+        }
+    }
 }
 
 impl Keys<&'static [u8]> {
     fn precompiled(fst: &'static [u8], index: &'static [u8]) -> Self {
-        Keys {
-            fst: Fst::new(fst).expect("the fst that build.rs wrote"),
-            index,
-        }
+        Keys::new(Fst::new(fst).expect("the fst that build.rs wrote"), index)
     }
 }
 
@@ -620,7 +628,7 @@ fn walk<D: AsRef<[u8]>>(
     let (mut node, mut value) = if run.len == 0 || run.len > list::MAX_RUN {
         (fst.root(), 0)
     } else {
-        let Some(state) = list::run_lookup(keys.index.as_ref(), &text[pos..], run) else {
+        let Some(state) = keys.runs.get(keys.index.as_ref(), &text[pos..], run) else {
             return;
         };
         pos += run.len;
@@ -959,6 +967,59 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(found, oracle(&with_defaults, &text));
+    }
+
+    /// The word-at-a-time run equals the byte-at-a-time one, whatever the bytes around it.
+    #[test]
+    fn first_run_reads_bytes_one_at_a_time_or_eight() {
+        let naive = |b: &[u8]| -> (usize, u64) {
+            let len = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+            let mut prefix = 0u64;
+            for (i, c) in b[..len.min(8)].iter().enumerate() {
+                prefix |= (c.to_ascii_lowercase() as u64) << (8 * i);
+            }
+            (len.min(list::MAX_RUN + 1), prefix)
+        };
+        let mut texts: Vec<Vec<u8>> = [
+            "",
+            "a",
+            "Za",
+            "09az AZ",
+            "@[`{/:",
+            "abcdefgh",
+            "ABCDEFGHi",
+            "abcdefgh-",
+            "Ab3dEfGhIjKlMnOp",
+            "Ab3dEfGhIjKlMnOpQ",
+            "éa",
+            "aé",
+            "Wörter",
+            "x\u{7f}y",
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+        texts.extend((0..=255u8).map(|b| vec![b'a', b, b'b']));
+        texts.extend((0..=255u8).map(|b| vec![b]));
+        for n in [254, 255, 256, 257, 300] {
+            texts.push("Q".repeat(n).into_bytes());
+            texts.push(format!("{} x", "q".repeat(n)).into_bytes());
+        }
+        for t in &texts {
+            let r = list::first_run(t);
+            assert_eq!(
+                (r.len, r.prefix),
+                naive(t),
+                "{:?}",
+                String::from_utf8_lossy(t)
+            );
+            let lower = t.to_ascii_lowercase();
+            assert_eq!(r.hash, list::first_run(&lower).hash);
+        }
+        assert_ne!(
+            list::first_run(b"abcdefghij").hash,
+            list::first_run(b"abcdefghik").hash
+        );
     }
 
     #[test]
