@@ -276,7 +276,7 @@ impl Table {
 }
 
 /// Entries are made from the table in chunks of this many, when first asked for.
-const CHUNK: usize = 256;
+const CHUNK: usize = 16;
 
 /// One set of keys: an `fst` from each (ASCII-folded) key to its group, and its run index (see
 /// [`list::run_index`]).
