@@ -326,13 +326,13 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = ONES * 0x80;
 
 /// 0x80 in each byte of `x` (bytes below 0x80) that is at least `lo`, else 0.
-#[inline]
+#[inline(always)]
 fn at_least(x: u64, lo: u8) -> u64 {
     ((x | HIGH) - ONES * lo as u64) & HIGH
 }
 
 /// Eight bytes of `bytes` from `at`, little-endian, zeros past the end.
-#[inline]
+#[inline(always)]
 fn load8(bytes: &[u8], at: usize) -> u64 {
     match bytes.get(at..at + 8) {
         Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
@@ -347,7 +347,7 @@ fn load8(bytes: &[u8], at: usize) -> u64 {
 
 /// How many of the eight bytes `x` starts with are ASCII letters or digits, and `x` with its
 /// ASCII capitals lowered: eight bytes at a time, with no branch per byte.
-#[inline]
+#[inline(always)]
 fn fold8(x: u64) -> (usize, u64) {
     let ascii = !x & HIGH;
     let low7 = x & !HIGH;
@@ -363,7 +363,7 @@ fn fold8(x: u64) -> (usize, u64) {
 ///
 /// Its bytes are read and folded eight at a time; the hash mixes the folded, zero-padded
 /// eight-byte words (a multiply each) and keeps the high half.
-#[inline]
+#[inline(always)]
 pub fn first_run(bytes: &[u8]) -> Run {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let (mut len, folded) = fold8(load8(bytes, 0));
@@ -425,7 +425,7 @@ fn u64_le(data: &[u8], at: usize) -> u64 {
 }
 
 /// The word of the bloom filter (of `words` words) a run's hash sets, and its two bits in it.
-#[inline]
+#[inline(always)]
 fn bloom_bits(hash: u32, words: usize) -> (usize, u64) {
     let word = hash.rotate_right(12) as usize & (words - 1);
     (word, (1 << (hash >> 26)) | (1 << (hash & 63)))
@@ -547,7 +547,7 @@ impl RunIndex {
 
     /// The state after `run`, which `text` (at a token start) begins with, if some key of
     /// `index` (the bytes this was read from) has that run.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, index: &[u8], text: &[u8], run: &Run) -> Option<RunState> {
         let (word, bits) = bloom_bits(run.hash, self.bloom_words);
         if u64_le(index, INDEX_HEADER + 8 * word) & bits != bits {
