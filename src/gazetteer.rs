@@ -112,11 +112,18 @@ impl GazetteerBuilder {
             None
         } else {
             let (keys, starts) = list::groups(&entries);
-            let fst =
-                Fst::new(list::key_fst(&keys).map_err(err)?).map_err(|e| err(e.to_string()))?;
+            let all: Vec<(&str, u32)> =
+                keys.iter().zip(0..).map(|(k, g)| (k.as_str(), g)).collect();
+            let keys_of = |keys: &[(&str, u32)]| -> Result<Keys<Vec<u8>>, GazetteerError> {
+                let (fst, index) = list::key_set(keys).map_err(err)?;
+                Ok(Keys::new(
+                    Fst::new(fst).map_err(|e| err(e.to_string()))?,
+                    index,
+                ))
+            };
             Some(UserLists {
-                index: list::run_index(&keys, fst.as_bytes()).map_err(err)?,
-                fst,
+                all: keys_of(&all)?,
+                lower: keys_of(&list::lower_keys(&keys, &starts, &entries))?,
                 starts,
                 entries,
             })
@@ -152,6 +159,9 @@ fn u32_at(data: &[u8], at: usize) -> u32 {
 struct Table {
     fst: &'static [u8],
     index: &'static [u8],
+    /// The keys of `list::lower_keys`: their `fst` and run index.
+    lower_fst: &'static [u8],
+    lower_index: &'static [u8],
     data: &'static [u8],
     n_sources: u32,
     n_entries: u32,
@@ -171,15 +181,20 @@ impl Table {
         let field = |i: usize| u32_at(data, 4 + 4 * i);
         let (n_sources, n_entries, n_groups, fst_len) = (field(0), field(1), field(2), field(3));
         let (strings_len, index_len) = (field(4) as usize, field(5) as usize);
+        let (lower_fst_len, lower_index_len) = (field(6) as usize, field(7) as usize);
         let sources_at = 4 + 4 * list::HEADER_FIELDS;
         let groups_at = sources_at + 8 * n_sources as usize;
         let records_at = groups_at + 4 * (n_groups as usize + 1);
         let fst_at = records_at + list::RECORD * n_entries as usize;
         let strings_at = fst_at + fst_len as usize;
         let index_at = strings_at + strings_len;
+        let lower_fst_at = index_at + index_len;
+        let lower_index_at = lower_fst_at + lower_fst_len;
         Table {
-            index: &data[index_at..index_at + index_len],
+            index: &data[index_at..lower_fst_at],
             fst: &data[fst_at..strings_at],
+            lower_fst: &data[lower_fst_at..lower_index_at],
+            lower_index: &data[lower_index_at..lower_index_at + lower_index_len],
             data,
             n_sources,
             n_entries,
@@ -261,12 +276,38 @@ impl Table {
 }
 
 /// Entries are made from the table in chunks of this many, when first asked for.
-const CHUNK: usize = 256;
+const CHUNK: usize = 16;
+
+/// One set of keys: an `fst` from each (ASCII-folded) key to its group, and its run index (see
+/// [`list::run_index`]).
+struct Keys<D> {
+    fst: Fst<D>,
+    index: D,
+    runs: list::RunIndex,
+}
+
+impl<D: AsRef<[u8]>> Keys<D> {
+    fn new(fst: Fst<D>, index: D) -> Self {
+        Keys {
+            runs: list::RunIndex::new(index.as_ref()),
+            fst,
+            index,
+        }
+    }
+}
+
+impl Keys<&'static [u8]> {
+    fn precompiled(fst: &'static [u8], index: &'static [u8]) -> Self {
+        Keys::new(Fst::new(fst).expect("the fst that build.rs wrote"), index)
+    }
+}
 
 /// The precompiled default lists, with their entries made on demand.
 struct Fixed {
     table: Table,
-    fst: Fst<&'static [u8]>,
+    /// Every key, and the keys of `list::lower_keys` (for tokens starting in lower case).
+    all: Keys<&'static [u8]>,
+    lower: Keys<&'static [u8]>,
     chunks: Box<[OnceLock<Box<[Entry]>>]>,
 }
 
@@ -274,7 +315,8 @@ impl Fixed {
     fn new(table: Table) -> Fixed {
         let n = (table.n_entries as usize).div_ceil(CHUNK);
         Fixed {
-            fst: Fst::new(table.fst).expect("the fst that build.rs wrote"),
+            all: Keys::precompiled(table.fst, table.index),
+            lower: Keys::precompiled(table.lower_fst, table.lower_index),
             table,
             chunks: (0..n).map(|_| OnceLock::new()).collect(),
         }
@@ -292,9 +334,9 @@ impl Fixed {
 
 /// The lists added at run time (and the default entries of the forms they share).
 struct UserLists {
-    fst: Fst<Vec<u8>>,
-    /// See [`list::run_index`].
-    index: Vec<u8>,
+    /// Every key, and the keys of `list::lower_keys` (for tokens starting in lower case).
+    all: Keys<Vec<u8>>,
+    lower: Keys<Vec<u8>>,
     /// First entry of each group, and one past the last.
     starts: Vec<u32>,
     entries: Vec<Entry>,
@@ -487,21 +529,16 @@ impl Gazetteer {
         cands.clear();
         let bytes = text.as_bytes();
         let run = list::first_run(&bytes[tokens[first].start()..]);
+        // Text starting with a lower-case letter can only fit the entries of the lower keys.
+        let lower = bytes[tokens[first].start()].is_ascii_lowercase();
         if let Some(f) = &self.fixed {
-            walk(
-                &f.fst,
-                f.table.index,
-                bytes,
-                tokens,
-                first,
-                &run,
-                false,
-                cands,
-            );
+            let keys = if lower { &f.lower } else { &f.all };
+            walk(keys, bytes, tokens, first, &run, false, cands);
         }
         if let Some(u) = &self.user {
             let before = cands.len();
-            walk(&u.fst, &u.index, bytes, tokens, first, &run, true, cands);
+            let keys = if lower { &u.lower } else { &u.all };
+            walk(keys, bytes, tokens, first, &run, true, cands);
             if before > 0 && cands.len() > before {
                 // Longest first; a user form shadows the default form of the same length.
                 cands.sort_by_key(|c| (std::cmp::Reverse(c.last), std::cmp::Reverse(c.user)));
@@ -554,14 +591,12 @@ impl Gazetteer {
     }
 }
 
-/// Walks `fst` over the text from token `first`'s start, ASCII case folded, and pushes every key
-/// that ends where a token ends (shortest first). The text's first `run` is looked up in the
-/// keys' run `index` (see [`list::run_index`]) rather than walked.
+/// Walks the `fst` of `keys` over the text from token `first`'s start, ASCII case folded, and
+/// pushes every key that ends where a token ends (shortest first). The text's first `run` is
+/// looked up in the keys' run index (see [`list::run_index`]) rather than walked.
 #[inline]
-#[allow(clippy::too_many_arguments)]
 fn walk<D: AsRef<[u8]>>(
-    fst: &Fst<D>,
-    index: &[u8],
+    keys: &Keys<D>,
     text: &[u8],
     tokens: &[Token],
     first: usize,
@@ -569,6 +604,7 @@ fn walk<D: AsRef<[u8]>>(
     user: bool,
     out: &mut Vec<Candidate>,
 ) {
+    let fst = &keys.fst;
     let mut k = first;
     let mut pos = tokens[first].start();
     // A key ends at `end`, with group `group`: a candidate if a token ends there too. False when
@@ -592,7 +628,7 @@ fn walk<D: AsRef<[u8]>>(
     let (mut node, mut value) = if run.len == 0 || run.len > list::MAX_RUN {
         (fst.root(), 0)
     } else {
-        let Some(state) = list::run_lookup(index, &text[pos..], run) else {
+        let Some(state) = keys.runs.get(keys.index.as_ref(), &text[pos..], run) else {
             return;
         };
         pos += run.len;
@@ -844,6 +880,146 @@ mod tests {
         let g = gaz(&format!("{long}\tLOCATION\n{long} y\tLOCATION\n"));
         let text = format!("{long} y {long}");
         assert_eq!(found(&g, &text), [&text[..302], &text[303..]]);
+    }
+
+    /// What `find` must give, the slow way: at each token start, the longest span of up to
+    /// eight tokens whose text is a form, in a case that fits one of the form's entries.
+    fn oracle<'t>(g: &Gazetteer, text: &'t str) -> Vec<&'t str> {
+        let tokens = tokenize(text);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if tokens[i].kind == TokenKind::Punct {
+                i += 1;
+                continue;
+            }
+            let hit = (i..tokens.len().min(i + 8)).rev().find_map(|last| {
+                let found = &text[tokens[i].start()..tokens[last].end()];
+                let fits = (0..g.entries().len() as u32).any(|e| {
+                    g.entry(e).surface.eq_ignore_ascii_case(found) && g.case_fits(e, found)
+                });
+                fits.then_some((last, found))
+            });
+            match hit {
+                Some((last, found)) => {
+                    out.push(found);
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Tokens that start in lower case are looked up among the few forms with an entry that can
+    /// fit them (`case=any`, or listed in lower case): the same matches as among all forms.
+    #[test]
+    fn lower_case_tokens_find_what_all_forms_would() {
+        let list = "al-Qaeda\tORGANIZATION\n\
+                    Al Jazeera\tORGANIZATION\n\
+                    bin Laden\tPERSON\tOsama bin Laden\n\
+                    Bin\tSURNAME\n\
+                    foreign minister\tTITLE\t\t\tcase=any\n\
+                    Foreign Office\tORGANIZATION\n\
+                    The Hague\tLOCATION\n\
+                    the Netherlands\tCOUNTRY\n\
+                    Said\tGIVEN\n\
+                    said\tTITLE\n\
+                    Nice\tLOCATION\n\
+                    nice\tGIVEN\t\t\tcase=any\n\
+                    Spokesman\tTITLE\n\
+                    spokesman\tTITLE\t\t\tcase=any\n";
+        let text = "the foreign minister of al-Qaeda, AL-QAEDA and Al-Qaeda (not al-qaeda) said \
+                    in the Hague, The Hague and THE HAGUE that bin Laden, Bin Laden and bin laden \
+                    met the Foreign Minister, the Foreign Office and the foreign office in \
+                    the Netherlands, The Netherlands and the netherlands; Said said nice things \
+                    in Nice and nice; a Spokesman, spokesman and SPOKESMAN; al jazeera, Al \
+                    Jazeera.";
+        let only = gaz(list);
+        let found = found(&only, text);
+        assert_eq!(found, oracle(&only, text));
+        for name in [
+            "foreign minister",
+            "al-Qaeda",
+            "bin Laden",
+            "the Netherlands",
+            "said",
+            "nice",
+        ] {
+            assert!(found.contains(&name), "{name} in {found:?}");
+        }
+        assert!(!found.contains(&"al-qaeda") && !found.contains(&"the Hague"));
+        // With the defaults: a user form in lower case or `case=any` also makes the default
+        // entries of that form reachable from lower-case text, and the default ones stay.
+        let with_defaults = GazetteerBuilder::new()
+            .add_defaults()
+            .unwrap()
+            .add_source("mine.tsv", list)
+            .unwrap()
+            .add_source("more.tsv", "moscow\tORGANIZATION\t\t\tcase=any\n")
+            .unwrap()
+            .build()
+            .unwrap();
+        let text = format!("{text} In moscow and Moscow the spokesman of the president said so.");
+        let found = super::tests::found(&with_defaults, &text);
+        assert!(
+            found.contains(&"moscow") && found.contains(&"Moscow"),
+            "{found:?}"
+        );
+        assert_eq!(found, oracle(&with_defaults, &text));
+    }
+
+    /// The word-at-a-time run equals the byte-at-a-time one, whatever the bytes around it.
+    #[test]
+    fn first_run_reads_bytes_one_at_a_time_or_eight() {
+        let naive = |b: &[u8]| -> (usize, u64) {
+            let len = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+            let mut prefix = 0u64;
+            for (i, c) in b[..len.min(8)].iter().enumerate() {
+                prefix |= (c.to_ascii_lowercase() as u64) << (8 * i);
+            }
+            (len.min(list::MAX_RUN + 1), prefix)
+        };
+        let mut texts: Vec<Vec<u8>> = [
+            "",
+            "a",
+            "Za",
+            "09az AZ",
+            "@[`{/:",
+            "abcdefgh",
+            "ABCDEFGHi",
+            "abcdefgh-",
+            "Ab3dEfGhIjKlMnOp",
+            "Ab3dEfGhIjKlMnOpQ",
+            "éa",
+            "aé",
+            "Wörter",
+            "x\u{7f}y",
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+        texts.extend((0..=255u8).map(|b| vec![b'a', b, b'b']));
+        texts.extend((0..=255u8).map(|b| vec![b]));
+        for n in [254, 255, 256, 257, 300] {
+            texts.push("Q".repeat(n).into_bytes());
+            texts.push(format!("{} x", "q".repeat(n)).into_bytes());
+        }
+        for t in &texts {
+            let r = list::first_run(t);
+            assert_eq!(
+                (r.len, r.prefix),
+                naive(t),
+                "{:?}",
+                String::from_utf8_lossy(t)
+            );
+            let lower = t.to_ascii_lowercase();
+            assert_eq!(r.hash, list::first_run(&lower).hash);
+        }
+        assert_ne!(
+            list::first_run(b"abcdefghij").hash,
+            list::first_run(b"abcdefghik").hash
+        );
     }
 
     #[test]

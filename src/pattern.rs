@@ -226,6 +226,10 @@ pub trait Items {
     fn test(&self, i: usize, test: &Test) -> bool;
     /// Can item `i` start a slot of one of these kinds? Returns the kind and the end item.
     fn slot(&self, i: usize, kinds: SlotSet) -> Option<(SlotKind, usize)>;
+    /// A quick test before [`Items::slot`]: false only if item `i` cannot start such a slot.
+    fn may_fill(&self, i: usize, kinds: SlotSet) -> bool {
+        self.slot(i, kinds).is_some()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -656,7 +660,7 @@ impl Pattern {
             if let Some(starters) = &self.first {
                 let can_start = starters.iter().any(|s| match s {
                     Starter::Test(t) => items.test(start, t),
-                    Starter::Slot(kinds) => items.slot(start, *kinds).is_some(),
+                    Starter::Slot(kinds) => items.may_fill(start, *kinds),
                 });
                 if !can_start {
                     continue;

@@ -256,6 +256,11 @@ impl Items for Sent<'_, '_> {
             }
     }
 
+    #[inline]
+    fn may_fill(&self, i: usize, kinds: SlotSet) -> bool {
+        self.items[i].slots.intersects(kinds)
+    }
+
     fn slot(&self, i: usize, kinds: SlotSet) -> Option<(SlotKind, usize)> {
         let it = &self.items[i];
         if !it.slots.intersects(kinds) {
@@ -490,10 +495,21 @@ pub fn extract(
                 slots = slots.with(SlotKind::Quote);
             }
             it.slots = slots;
-            // Only word tests read it (and they pass only plain items).
-            if it.plain {
-                it.info = rules.word_info(tokens[t].text(text));
-            }
+        }
+        // Most sentences hold none of the slots any rule needs: skip them before looking words
+        // up.
+        let slots = items.iter().fold(SlotSet::EMPTY, |s, it| s.union(it.slots));
+        if !rules.rules().iter().any(|r| {
+            r.pattern
+                .required_slots()
+                .iter()
+                .all(|&kinds| slots.intersects(kinds))
+        }) {
+            continue;
+        }
+        // Only word tests read them (and they pass only plain items).
+        for it in items.iter_mut().filter(|it| it.plain) {
+            it.info = rules.word_info(tokens[it.tokens.start].text(text));
         }
         resolve_titles(&mut items, the, &after_title, ann, &holders);
         let present = Present::of(&items, &mut present_words);

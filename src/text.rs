@@ -228,7 +228,7 @@ fn ascii_tokens(bytes: &[u8], start: usize, end: usize, tokens: &mut Vec<Token>,
                     && piece[n - 2] == b'\''
                     && matches!(piece[n - 1], b's' | b'S')
                     && piece[n - 3].is_ascii_alphanumeric())
-                .then_some(n - 2);
+                .then(|| n - 2);
                 push_token(tokens, breaks, i, j, kind, stem);
                 i = j;
             }

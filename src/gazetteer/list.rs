@@ -256,13 +256,49 @@ pub fn groups(entries: &[Entry]) -> (Vec<String>, Vec<u32>) {
     (keys, starts)
 }
 
-/// An `fst` map from each key to its index.
-pub fn key_fst(keys: &[String]) -> Result<Vec<u8>, String> {
+/// An `fst` map from each key (in order) to its group.
+pub fn key_fst<'k>(keys: impl IntoIterator<Item = (&'k str, u32)>) -> Result<Vec<u8>, String> {
     let mut b = fst::MapBuilder::memory();
-    for (i, k) in keys.iter().enumerate() {
-        b.insert(k, i as u64).map_err(|e| e.to_string())?;
+    for (k, g) in keys {
+        b.insert(k, g as u64).map_err(|e| e.to_string())?;
     }
     b.into_inner().map_err(|e| e.to_string())
+}
+
+/// Can entry `e` fit text whose first byte is an ASCII lower-case letter?
+///
+/// Only if it is `case=any` or its surface starts with that same lower-case letter: the case
+/// variants that fit (see `case_variant_fits_bytes` in `gazetteer.rs`) only ever raise a letter,
+/// and a lower-case text is never in all capitals.
+pub fn fits_lower_initial(e: &Entry) -> bool {
+    e.case_any || e.surface.as_bytes()[0].is_ascii_lowercase()
+}
+
+/// The keys (and their groups) with an entry that [`fits_lower_initial`]: all that a token
+/// starting with a lower-case letter can match. Most words in news are such tokens ("the",
+/// "said"), and few entries fit them (`case=any` titles), so the matcher looks them up in this
+/// small set, which stays in cache, instead of in all the keys.
+pub fn lower_keys<'k>(
+    keys: &'k [String],
+    starts: &[u32],
+    entries: &[Entry],
+) -> Vec<(&'k str, u32)> {
+    (0..keys.len())
+        .filter(|&g| {
+            entries[starts[g] as usize..starts[g + 1] as usize]
+                .iter()
+                .any(fits_lower_initial)
+        })
+        .map(|g| (keys[g].as_str(), g as u32))
+        .collect()
+}
+
+/// One set of keys as the matcher reads it: the bytes of its `fst` (see [`key_fst`]) and of
+/// its [`run_index`].
+pub fn key_set(keys: &[(&str, u32)]) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let fst = key_fst(keys.iter().copied())?;
+    let index = run_index(keys.iter().map(|&(k, _)| k), &fst)?;
+    Ok((fst, index))
 }
 
 /// The ASCII letters and digits a text or a key starts with, ASCII case folded: its "run".
@@ -278,7 +314,7 @@ pub struct Run {
     pub len: usize,
     /// The first eight folded bytes, little-endian, zero-padded.
     pub prefix: u64,
-    /// FNV-1a of the folded bytes.
+    /// A hash of the folded bytes (see [`first_run`]).
     pub hash: u32,
 }
 
@@ -286,24 +322,75 @@ pub struct Run {
 /// anything but an ASCII letter or digit), is found by walking the `fst` from its root.
 pub const MAX_RUN: usize = 255;
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// 0x80 in each byte of `x` (bytes below 0x80) that is at least `lo`, else 0.
+#[inline(always)]
+fn at_least(x: u64, lo: u8) -> u64 {
+    ((x | HIGH) - ONES * lo as u64) & HIGH
+}
+
+/// Eight bytes of `bytes` from `at`, little-endian, zeros past the end.
+#[inline(always)]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
+        None => {
+            let rest = bytes.get(at..).unwrap_or(&[]);
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// How many of the eight bytes `x` starts with are ASCII letters or digits, and `x` with its
+/// ASCII capitals lowered: eight bytes at a time, with no branch per byte.
+#[inline(always)]
+fn fold8(x: u64) -> (usize, u64) {
+    let ascii = !x & HIGH;
+    let low7 = x & !HIGH;
+    let digit = at_least(low7, b'0') & !at_least(low7, b'9' + 1);
+    let lowered = low7 | (ONES * 0x20);
+    let letter = at_least(lowered, b'a') & !at_least(lowered, b'z' + 1) & ascii;
+    let alnum = (digit & ascii) | letter;
+    let n = ((!alnum & HIGH).trailing_zeros() / 8) as usize;
+    (n, x | (letter >> 2))
+}
+
 /// The run that `bytes` starts with.
-#[inline]
+///
+/// Its bytes are read and folded eight at a time; the hash mixes the folded, zero-padded
+/// eight-byte words (a multiply each) and keeps the high half.
+#[inline(always)]
 pub fn first_run(bytes: &[u8]) -> Run {
-    let mut hash: u32 = 0x811c_9dc5;
-    let mut prefix: u64 = 0;
-    let mut len = 0;
-    for &b in bytes {
-        if !b.is_ascii_alphanumeric() || len > MAX_RUN {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let (mut len, folded) = fold8(load8(bytes, 0));
+    let prefix = if len == 8 {
+        folded
+    } else {
+        folded & ((1u64 << (8 * len)) - 1)
+    };
+    let mut h = prefix.wrapping_mul(K);
+    while len % 8 == 0 && len > 0 && len <= MAX_RUN {
+        let (n, folded) = fold8(load8(bytes, len));
+        if n == 0 {
             break;
         }
-        let f = b.to_ascii_lowercase();
-        if len < 8 {
-            prefix |= (f as u64) << (8 * len);
-        }
-        hash = (hash ^ f as u32).wrapping_mul(0x0100_0193);
-        len += 1;
+        let word = if n == 8 {
+            folded
+        } else {
+            folded & ((1u64 << (8 * n)) - 1)
+        };
+        h = (h.rotate_left(29) ^ word).wrapping_mul(K);
+        len += n;
     }
-    Run { len, prefix, hash }
+    Run {
+        len: len.min(MAX_RUN + 1),
+        prefix,
+        hash: (h >> 32) as u32,
+    }
 }
 
 /// Bytes of one slot (tag u32, info u32) and of one info record (prefix u64, rest u32, group
@@ -311,6 +398,8 @@ pub fn first_run(bytes: &[u8]) -> Run {
 /// lists stays about as large as a core's L2 cache: most probes end at their slot's tag.
 const SLOT: usize = 8;
 const INFO: usize = 24;
+/// The header of a [`run_index`]: n_slots, n_info, blob_len, bloom_words.
+const INDEX_HEADER: usize = 16;
 /// An info field that is not there: the run is no key, or no key goes on after it.
 pub const NONE: u32 = u32::MAX;
 
@@ -335,26 +424,43 @@ fn u64_le(data: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
 }
 
-/// An open-addressing hash table from each run of the keys of `fst` (the folded, sorted `keys`)
-/// to the [`RunState`] after it, as bytes (all numbers little-endian):
+/// The word of the bloom filter (of `words` words) a run's hash sets, and its two bits in it.
+#[inline(always)]
+fn bloom_bits(hash: u32, words: usize) -> (usize, u64) {
+    let word = hash.rotate_right(12) as usize & (words - 1);
+    (word, (1 << (hash >> 26)) | (1 << (hash & 63)))
+}
+
+/// An open-addressing hash table from each run of the keys of `fst` (its folded, sorted `keys`)
+/// to the [`RunState`] after it, behind a bloom filter, as bytes (numbers little-endian):
 ///
 /// ```text
-/// n_slots n_info blob_len   (u32; n_slots a power of two, at most half full)
+/// n_slots n_info blob_len bloom_words   (u32; both counts powers of two, n_slots at most half full)
+/// bloom: bloom_words x u64; two bits of one word per run, see bloom_bits
 /// slots: n_slots x (tag u32, info u32); tag = hash & !0xff | len, 0 when empty
 /// info:  n_info x (prefix u64, rest u32, group u32, addr u32, out u32); prefix: see Run;
 ///        rest: the run's bytes after the eighth, at blob[rest..]
 /// blob:  blob_len bytes
 /// ```
-pub fn run_index(keys: &[String], fst: &[u8]) -> Result<Vec<u8>, String> {
+///
+/// The bloom filter (a bit or so per slot, about a percent of false hits) is an eighth of the
+/// slots' size: a word that is no key's run, as most capitalized words and numbers are, is
+/// done with in cache, without touching the slots.
+pub fn run_index<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    fst: &[u8],
+) -> Result<Vec<u8>, String> {
     let fst = fst::raw::Fst::new(fst).map_err(|e| e.to_string())?;
     let mut runs: Vec<&[u8]> = keys
-        .iter()
+        .into_iter()
         .map(|k| &k.as_bytes()[..first_run(k.as_bytes()).len])
         .filter(|r| !r.is_empty() && r.len() <= MAX_RUN)
         .collect();
     runs.sort_unstable();
     runs.dedup();
     let n_slots = (runs.len() * 2).next_power_of_two().max(16);
+    let bloom_words = n_slots / 8;
+    let mut bloom = vec![0u64; bloom_words];
     let mut slots = vec![0u8; n_slots * SLOT];
     let mut info = Vec::with_capacity(runs.len() * INFO);
     let mut blob = Vec::new();
@@ -388,6 +494,8 @@ pub fn run_index(keys: &[String], fst: &[u8]) -> Result<Vec<u8>, String> {
         ] {
             info.extend_from_slice(&v.to_le_bytes());
         }
+        let (word, bits) = bloom_bits(r.hash, bloom_words);
+        bloom[word] |= bits;
         let tag = r.hash & !0xff | r.len as u32;
         let mut s = r.hash as usize & (n_slots - 1);
         while u32_le(&slots, s * SLOT) != 0 {
@@ -397,9 +505,13 @@ pub fn run_index(keys: &[String], fst: &[u8]) -> Result<Vec<u8>, String> {
         slots[at..at + 4].copy_from_slice(&tag.to_le_bytes());
         slots[at + 4..at + 8].copy_from_slice(&(i as u32).to_le_bytes());
     }
-    let mut out = Vec::with_capacity(12 + slots.len() + info.len() + blob.len());
-    for n in [n_slots, runs.len(), blob.len()] {
+    let mut out =
+        Vec::with_capacity(INDEX_HEADER + 8 * bloom_words + slots.len() + info.len() + blob.len());
+    for n in [n_slots, runs.len(), blob.len(), bloom_words] {
         out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    for w in bloom {
+        out.extend_from_slice(&w.to_le_bytes());
     }
     out.extend_from_slice(&slots);
     out.extend_from_slice(&info);
@@ -407,41 +519,72 @@ pub fn run_index(keys: &[String], fst: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The state after `run`, which `text` (at a token start) begins with, if some key has that run.
-#[inline]
-pub fn run_lookup(index: &[u8], text: &[u8], run: &Run) -> Option<RunState> {
-    let n_slots = u32_le(index, 0) as usize;
-    let n_info = u32_le(index, 4) as usize;
-    let tag = run.hash & !0xff | run.len as u32;
-    let mut s = run.hash as usize & (n_slots - 1);
-    loop {
-        let at = 12 + s * SLOT;
-        let slot_tag = u32_le(index, at);
-        if slot_tag == 0 {
+/// The parts of a [`run_index`], read from its header once.
+#[derive(Clone, Copy, Debug)]
+pub struct RunIndex {
+    slot_mask: usize,
+    bloom_words: usize,
+    slots_at: usize,
+    info_at: usize,
+    blob_at: usize,
+}
+
+impl RunIndex {
+    pub fn new(index: &[u8]) -> RunIndex {
+        let n_slots = u32_le(index, 0) as usize;
+        let n_info = u32_le(index, 4) as usize;
+        let bloom_words = u32_le(index, 12) as usize;
+        let slots_at = INDEX_HEADER + 8 * bloom_words;
+        let info_at = slots_at + n_slots * SLOT;
+        RunIndex {
+            slot_mask: n_slots - 1,
+            bloom_words,
+            slots_at,
+            info_at,
+            blob_at: info_at + n_info * INFO,
+        }
+    }
+
+    /// The state after `run`, which `text` (at a token start) begins with, if some key of
+    /// `index` (the bytes this was read from) has that run.
+    #[inline(always)]
+    pub fn get(&self, index: &[u8], text: &[u8], run: &Run) -> Option<RunState> {
+        let (word, bits) = bloom_bits(run.hash, self.bloom_words);
+        if u64_le(index, INDEX_HEADER + 8 * word) & bits != bits {
             return None;
         }
-        if slot_tag == tag {
-            let i = 12 + n_slots * SLOT + u32_le(index, at + 4) as usize * INFO;
-            let rest = u32_le(index, i + 8) as usize;
-            let blob = 12 + n_slots * SLOT + n_info * INFO + rest;
-            if u64_le(index, i) == run.prefix
-                && (run.len <= 8
-                    || text[8..run.len].eq_ignore_ascii_case(&index[blob..blob + run.len - 8]))
-            {
-                return Some(RunState {
-                    group: u32_le(index, i + 12),
-                    addr: u32_le(index, i + 16),
-                    out: u32_le(index, i + 20),
-                });
+        let tag = run.hash & !0xff | run.len as u32;
+        let mut s = run.hash as usize & self.slot_mask;
+        loop {
+            let at = self.slots_at + s * SLOT;
+            let slot = u64_le(index, at);
+            let slot_tag = slot as u32;
+            if slot_tag == 0 {
+                return None;
             }
+            if slot_tag == tag {
+                let i = self.info_at + (slot >> 32) as usize * INFO;
+                let info = &index[i..i + INFO];
+                if u64_le(info, 0) == run.prefix && {
+                    let rest = self.blob_at + u32_le(info, 8) as usize;
+                    run.len <= 8
+                        || text[8..run.len].eq_ignore_ascii_case(&index[rest..rest + run.len - 8])
+                } {
+                    return Some(RunState {
+                        group: u32_le(info, 12),
+                        addr: u32_le(info, 16),
+                        out: u32_le(info, 20),
+                    });
+                }
+            }
+            s = (s + 1) & self.slot_mask;
         }
-        s = (s + 1) & (n_slots - 1);
     }
 }
 
 /// The table's first bytes, and the number of `u32` header fields after them.
-pub const MAGIC: &[u8; 4] = b"NXG3";
-pub const HEADER_FIELDS: usize = 6;
+pub const MAGIC: &[u8; 4] = b"NXG4";
+pub const HEADER_FIELDS: usize = 8;
 /// Bytes of one entry record: five strings as (u32 offset, u16 length), kind, flags, source.
 pub const RECORD: usize = 5 * 6 + 4;
 
@@ -456,19 +599,26 @@ pub const F_COUNTRY: u8 = 32;
 /// little-endian `u32` unless said:
 ///
 /// ```text
-/// "NXG3" n_sources n_entries n_groups fst_len strings_len index_len
+/// "NXG4" n_sources n_entries n_groups fst_len strings_len index_len lower_fst_len lower_index_len
 /// sources: n_sources x (offset, length) into strings
 /// groups:  n_groups + 1 first-entry indices
 /// entries: n_entries x RECORD bytes
 /// fst:     fst_len bytes, folded surface -> group
 /// strings: strings_len bytes of UTF-8
 /// index:   index_len bytes, see run_index
+/// lower_fst, lower_index: the same two for lower_keys only
 /// ```
 #[allow(dead_code)] // used by build.rs only
 pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String> {
     let (keys, starts) = groups(entries);
-    let fst = key_fst(&keys)?;
-    let index = run_index(&keys, &fst)?;
+    let (fst, index) = key_set(
+        &keys
+            .iter()
+            .zip(0..)
+            .map(|(k, g)| (k.as_str(), g))
+            .collect::<Vec<_>>(),
+    )?;
+    let (lower_fst, lower_index) = key_set(&lower_keys(&keys, &starts, entries))?;
     let mut strings: Vec<u8> = Vec::new();
     let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut intern = |s: &str, strings: &mut Vec<u8>| -> Result<(u32, u16), String> {
@@ -526,6 +676,8 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
         fst.len(),
         strings.len(),
         index.len(),
+        lower_fst.len(),
+        lower_index.len(),
     ] {
         out.extend_from_slice(&(n as u32).to_le_bytes());
     }
@@ -537,6 +689,8 @@ pub fn compile(sources: &[String], entries: &[Entry]) -> Result<Vec<u8>, String>
     out.extend_from_slice(&fst);
     out.extend_from_slice(&strings);
     out.extend_from_slice(&index);
+    out.extend_from_slice(&lower_fst);
+    out.extend_from_slice(&lower_index);
     Ok(out)
 }
 
