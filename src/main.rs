@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, TryLockError};
 
 use clap::{CommandFactory, Parser, ValueEnum};
 use nerx::input::{self, Format, InputDoc, InputError, Item, JsonlFields};
@@ -314,17 +314,22 @@ fn run(args: &Args) -> Result<bool, String> {
             emit(process(item), file) && !stop.load(Ordering::Relaxed)
         });
     } else {
-        // Readers hand numbered items to the workers; the writer puts results back in order.
+        // The reader hands numbered items to the workers; the writer puts results back in order.
+        // Waking a thread costs about as much as reading a short article, so outcomes travel
+        // in batches: a worker sends what it has done when no more work is waiting (so a slow
+        // stream is still answered document by document) or when it has done `BATCH`.
+        const BATCH: usize = 32;
         type Job = (u64, Item, Option<PathBuf>);
-        let (work_tx, work_rx) = mpsc::sync_channel::<Job>(threads * 4);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Outcome, Option<PathBuf>)>(threads * 4);
-        // Shared by the workers only, so that when they are all gone (the writer stopped) the
-        // reader's send fails instead of blocking on a full channel forever.
-        let work_rx = Arc::new(Mutex::new(work_rx));
+        type Done = Vec<(u64, Outcome, Option<PathBuf>)>;
         // How many outcomes the writer has written; the reader stays at most `window` items
         // ahead, so that results held back behind one slow document (and so memory) stay
         // bounded however long the stream is.
-        let window = (threads as u64) * 16;
+        let window = (threads * BATCH * 2) as u64;
+        let (work_tx, work_rx) = mpsc::sync_channel::<Job>(window as usize);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 4);
+        // Shared by the workers only, so that when they are all gone (the writer stopped) the
+        // reader's send fails instead of blocking on a full channel forever.
+        let work_rx = Arc::new(Mutex::new(work_rx));
         let written = (Mutex::new(0u64), Condvar::new());
         let written = &written;
         std::thread::scope(|scope| {
@@ -332,12 +337,36 @@ fn run(args: &Args) -> Result<bool, String> {
                 let done_tx = done_tx.clone();
                 let work_rx = Arc::clone(&work_rx);
                 let process = &process;
-                scope.spawn(move || loop {
-                    let next = work_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok((seq, item, file)) = next else { break };
-                    let outcome = write_early(process(item), &file);
-                    if done_tx.send((seq, outcome, file)).is_err() {
-                        break;
+                scope.spawn(move || {
+                    let mut done: Done = Vec::new();
+                    loop {
+                        // A worker holding outcomes never waits, not even for the lock (its
+                        // holder may be waiting for work that waits for those outcomes).
+                        let next = if done.is_empty() {
+                            let rx = work_rx.lock().unwrap_or_else(|p| p.into_inner());
+                            rx.recv().ok()
+                        } else {
+                            match work_rx.try_lock() {
+                                Ok(rx) => rx.try_recv().ok(),
+                                Err(TryLockError::Poisoned(p)) => p.into_inner().try_recv().ok(),
+                                Err(TryLockError::WouldBlock) => None,
+                            }
+                        };
+                        match next {
+                            Some((seq, item, file)) => {
+                                let outcome = write_early(process(item), &file);
+                                done.push((seq, outcome, file));
+                                if done.len() < BATCH {
+                                    continue;
+                                }
+                            }
+                            // Nothing waiting (or the input is done): hand over what is done.
+                            None if !done.is_empty() => {}
+                            None => break,
+                        }
+                        if done_tx.send(std::mem::take(&mut done)).is_err() {
+                            break;
+                        }
                     }
                 });
             }
@@ -348,8 +377,10 @@ fn run(args: &Args) -> Result<bool, String> {
             scope.spawn(move || {
                 let mut pending = BTreeMap::new();
                 let mut next = 0u64;
-                for (seq, outcome, file) in done_rx {
-                    pending.insert(seq, (outcome, file));
+                for batch in done_rx {
+                    for (seq, outcome, file) in batch {
+                        pending.insert(seq, (outcome, file));
+                    }
                     while let Some((outcome, file)) = pending.remove(&next) {
                         next += 1;
                         if !stop.load(Ordering::Relaxed) && !emit(outcome, file) {
