@@ -320,6 +320,50 @@ fn slot_kind(ty: EntityType) -> SlotKind {
     }
 }
 
+/// The mention or cue that starts at token `t`, given the mentions and cues sorted by start
+/// (with a cursor at or before `t`, moved past it); where several start at one token, the last
+/// of them counts (a mention over a cue, a later cue over an earlier one).
+fn start_of(starts: &[(usize, u8, usize)], next: &mut usize, t: usize) -> ItemKind {
+    while *next < starts.len() && starts[*next].0 < t {
+        *next += 1;
+    }
+    let mut kind = ItemKind::Word;
+    while *next < starts.len() && starts[*next].0 == t {
+        let (_, rank, i) = starts[*next];
+        kind = item_kind(rank, i);
+        *next += 1;
+    }
+    kind
+}
+
+/// A cue (rank 0) or a mention (rank 1) by number.
+fn item_kind(rank: u8, i: usize) -> ItemKind {
+    if rank == 0 {
+        ItemKind::Cue(i)
+    } else {
+        ItemKind::Mention(i)
+    }
+}
+
+/// The entity slots an item may fill (a superset: [`Sent::slot`] decides).
+fn item_slots(ann: &Annotation, kind: ItemKind) -> SlotSet {
+    let slots = SlotSet::EMPTY;
+    match kind {
+        ItemKind::Word => slots,
+        ItemKind::Mention(m) => slots.with(slot_kind(ann.entities[ann.mentions[m].entity].ty)),
+        ItemKind::Cue(c) => {
+            let cue = &ann.cues[c];
+            match cue.kind {
+                CueKind::Pronoun if cue.entity.is_some() => slots.with(SlotKind::Person),
+                // A title may stand for its holder once titles are resolved.
+                CueKind::Title => slots.with(SlotKind::Title).with(SlotKind::Person),
+                CueKind::Demonym => slots.with(SlotKind::Demonym),
+                _ => slots,
+            }
+        }
+    }
+}
+
 /// What a sentence holds, for the rules' prefilter: the pattern words and classes of its items
 /// and the slot kinds they can fill.
 #[derive(Default)]
@@ -381,8 +425,7 @@ pub fn extract(
         rules.word_id("for"),
         rules.word_id("'s"),
     ];
-    // The mentions and cues by starting token; where several start at one token, the last
-    // of them counts (a mention over a cue, a later cue over an earlier one).
+    // The mentions and cues by starting token (see `start_of`).
     let mut starts: Vec<(usize, u8, usize)> = ann
         .cues
         .iter()
@@ -397,22 +440,6 @@ pub fn extract(
         .collect();
     starts.sort_unstable();
     let mut next_start = 0;
-    let mut start_of = |t: usize| -> ItemKind {
-        while next_start < starts.len() && starts[next_start].0 < t {
-            next_start += 1;
-        }
-        let mut kind = ItemKind::Word;
-        while next_start < starts.len() && starts[next_start].0 == t {
-            let (_, rank, i) = starts[next_start];
-            kind = if rank == 0 {
-                ItemKind::Cue(i)
-            } else {
-                ItemKind::Mention(i)
-            };
-            next_start += 1;
-        }
-        kind
-    };
     // The latest holder of each title (lower-case canonical title -> entity).
     let mut holders: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<(usize, Relation)> = Vec::new();
@@ -422,10 +449,35 @@ pub fn extract(
     let mut to_try: Vec<usize> = Vec::new();
     let mut next_quote = 0;
     for s in sentences {
+        // Most sentences hold none of the slots any rule needs: skip them before making items.
+        while next_start < starts.len() && starts[next_start].0 < s.tokens.start {
+            next_start += 1;
+        }
+        let mut slots = SlotSet::EMPTY.with(SlotKind::Time);
+        for &(_, rank, i) in starts[next_start..]
+            .iter()
+            .take_while(|e| e.0 < s.tokens.end)
+        {
+            slots = slots.union(item_slots(ann, item_kind(rank, i)));
+        }
+        let q = doc.quotes.partition_point(|q| q.open < s.tokens.start);
+        if doc.quotes.get(q).is_some_and(|q| q.open <= s.tokens.end)
+            || (q > 0 && doc.quotes[q - 1].end > s.tokens.start)
+        {
+            slots = slots.with(SlotKind::Quote);
+        }
+        if !rules.rules().iter().any(|r| {
+            r.pattern
+                .required_slots()
+                .iter()
+                .all(|&kinds| slots.intersects(kinds))
+        }) {
+            continue;
+        }
         items.clear();
         let mut t = s.tokens.start;
         while t < s.tokens.end {
-            let (kind, end) = match start_of(t) {
+            let (kind, end) = match start_of(&starts, &mut next_start, t) {
                 ItemKind::Mention(m) => (ItemKind::Mention(m), ann.mentions[m].tokens.end),
                 ItemKind::Cue(c) => (ItemKind::Cue(c), ann.cues[c].tokens.end),
                 ItemKind::Word => (ItemKind::Word, t + 1),
@@ -470,24 +522,12 @@ pub fn extract(
         for (i, it) in items.iter_mut().enumerate() {
             let t = it.tokens.start;
             // Any item may start a time expression: they are looked for when a rule asks.
-            let mut slots = SlotSet::EMPTY.with(SlotKind::Time);
-            match it.kind {
-                ItemKind::Word => it.plain = true,
-                ItemKind::Mention(m) => {
-                    slots = slots.with(slot_kind(ann.entities[ann.mentions[m].entity].ty));
-                }
-                ItemKind::Cue(c) => {
-                    let cue = &ann.cues[c];
-                    it.plain = it.tokens.len() == 1 && cue.kind != CueKind::Demonym;
-                    slots = match cue.kind {
-                        CueKind::Pronoun if cue.entity.is_some() => slots.with(SlotKind::Person),
-                        // A title may stand for its holder once titles are resolved.
-                        CueKind::Title => slots.with(SlotKind::Title).with(SlotKind::Person),
-                        CueKind::Demonym => slots.with(SlotKind::Demonym),
-                        _ => slots,
-                    };
-                }
-            }
+            let mut slots = item_slots(ann, it.kind).with(SlotKind::Time);
+            it.plain = match it.kind {
+                ItemKind::Word => true,
+                ItemKind::Mention(_) => false,
+                ItemKind::Cue(c) => it.tokens.len() == 1 && ann.cues[c].kind != CueKind::Demonym,
+            };
             while q < doc.quotes.len() && doc.quotes[q].open < t {
                 q += 1;
             }
@@ -495,17 +535,6 @@ pub fn extract(
                 slots = slots.with(SlotKind::Quote);
             }
             it.slots = slots;
-        }
-        // Most sentences hold none of the slots any rule needs: skip them before looking words
-        // up.
-        let slots = items.iter().fold(SlotSet::EMPTY, |s, it| s.union(it.slots));
-        if !rules.rules().iter().any(|r| {
-            r.pattern
-                .required_slots()
-                .iter()
-                .all(|&kinds| slots.intersects(kinds))
-        }) {
-            continue;
         }
         // Only word tests read them (and they pass only plain items).
         for it in items.iter_mut().filter(|it| it.plain) {
