@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let doc = extractor().extract(&text);
     for t in &doc.tokens {
-        assert!(t.start < t.end && text.get(t.start..t.end).is_some());
+        assert!(t.start() < t.end() && text.get(t.start()..t.end()).is_some());
     }
     for m in doc.mentions() {
         assert!(m.start < m.end && text.get(m.start..m.end).is_some());
