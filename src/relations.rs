@@ -3,8 +3,10 @@
 //!
 //! Each sentence becomes a list of items (a mention or cue is one item, every other token is one
 //! item) that the rules' patterns ([`crate::pattern`]) match. Quotations are found over the whole
-//! document first (they may span sentences and paragraphs), time expressions by [`crate::time`].
-//! A definite title ("the American president") stands for the person who last held that title in
+//! document first (they may span sentences and paragraphs), time expressions by [`crate::time`]
+//! in a sentence the first time a rule asks. Most sentences are never read word by word: only
+//! those whose mentions, cues and quotations can fill the slots some rule requires, and then only
+//! the rules whose words and classes the sentence has. A definite title ("the American president") stands for the person who last held that title in
 //! the document. Modality is read from the words of the match and of its clause before it.
 
 use std::collections::{HashMap, HashSet};
