@@ -79,7 +79,7 @@ pub struct Entry {
     pub country: Option<Box<str>>,
     pub case_any: bool,
     pub ambiguous: Ambiguity,
-    /// Which source (list file) the entry came from: an index into [`Gazetteer::sources`].
+    /// Which source (list file) the entry came from: an index into [`crate::Gazetteer::sources`].
     pub source: u16,
     /// The raw attribute column, for lookups and for rules that need more.
     pub attrs: Box<str>,
