@@ -258,6 +258,28 @@ fn odd_text_gives_valid_output_with_exact_offsets() {
     check_document(&docs[0], texts[0]);
 }
 
+#[test]
+fn megabyte_lines_without_spaces_give_valid_output() {
+    // A scraper's worst: one line of a megabyte, with no white space, as letters and
+    // punctuation, as punctuation only, and as words glued by punctuation around two names.
+    let letters: String = (0..1 << 20)
+        .map(|i: u32| b"aBc.,;-Xyz"[(i.wrapping_mul(2654435761) >> 28) as usize % 10] as char)
+        .collect();
+    let punct = "-,".repeat(1 << 19);
+    let glued = format!(
+        "{}Vladimir Putin,met;Xi Jinping.{}",
+        "x-".repeat(1 << 18),
+        "-y".repeat(1 << 18)
+    );
+    for text in [&letters, &punct, &glued] {
+        let r = run(&mut nerx_small(), text.as_bytes());
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        check_document(&r.docs()[0], text);
+    }
+    let r = run(&mut nerx_small(), glued.as_bytes());
+    assert!(names(&r.docs()[0]).contains(&"Vladimir Putin".to_string()));
+}
+
 // ---------------------------------------------------------------- --out DIR, --resume
 
 const OUT_INPUT: &str = concat!(
