@@ -449,7 +449,6 @@ pub fn extract(
     let mut items: Vec<Item> = Vec::new();
     let mut present_words: Vec<u64> = Vec::new();
     let mut to_try: Vec<usize> = Vec::new();
-    let mut next_quote = 0;
     for s in sentences {
         // Most sentences hold none of the slots any rule needs: skip them before making items.
         while next_start < starts.len() && starts[next_start].0 < s.tokens.start {
@@ -462,9 +461,15 @@ pub fn extract(
         {
             slots = slots.union(item_slots(ann, item_kind(rank, i)));
         }
-        let q = doc.quotes.partition_point(|q| q.open < s.tokens.start);
-        if doc.quotes.get(q).is_some_and(|q| q.open <= s.tokens.end)
-            || (q > 0 && doc.quotes[q - 1].end > s.tokens.start)
+        // The first quotation that opens in the sentence (or after it), and whether the sentence
+        // starts inside one opened before it.
+        let first_quote = doc.quotes.partition_point(|q| q.open < s.tokens.start);
+        let inside_quote = first_quote > 0 && doc.quotes[first_quote - 1].end > s.tokens.start;
+        if inside_quote
+            || doc
+                .quotes
+                .get(first_quote)
+                .is_some_and(|q| q.open <= s.tokens.end)
         {
             slots = slots.with(SlotKind::Quote);
         }
@@ -515,12 +520,7 @@ pub fn extract(
         }
         // What each item is and can fill. Quotations and time expressions are in token order,
         // as are the sentences: walk them alongside.
-        let first_token = items.first().map_or(0, |it| it.tokens.start);
-        while next_quote < doc.quotes.len() && doc.quotes[next_quote].open < first_token {
-            next_quote += 1;
-        }
-        let inside_quote = next_quote > 0 && doc.quotes[next_quote - 1].end > first_token;
-        let mut q = next_quote;
+        let mut q = first_quote;
         for (i, it) in items.iter_mut().enumerate() {
             let t = it.tokens.start;
             // Any item may start a time expression: they are looked for when a rule asks.
