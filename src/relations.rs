@@ -506,17 +506,16 @@ pub fn extract(
         if next < tokens.len()
             && s.tokens.end > s.tokens.start
             && tokens[next - 1].text(text) == ":"
+            && doc.quotes.binary_search_by_key(&next, |q| q.open).is_ok()
         {
-            if doc.quotes.binary_search_by_key(&next, |q| q.open).is_ok() {
-                items.push(Item {
-                    tokens: next..next + 1,
-                    kind: ItemKind::Word,
-                    resolved: None,
-                    info: WordInfo::default(),
-                    plain: false,
-                    slots: SlotSet::EMPTY,
-                });
-            }
+            items.push(Item {
+                tokens: next..next + 1,
+                kind: ItemKind::Word,
+                resolved: None,
+                info: WordInfo::default(),
+                plain: false,
+                slots: SlotSet::EMPTY,
+            });
         }
         // What each item is and can fill. Quotations and time expressions are in token order,
         // as are the sentences: walk them alongside.

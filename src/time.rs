@@ -214,11 +214,8 @@ pub fn find_in(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Range<u
             None
         };
         let found = if LEADS.contains(&w) {
-            match core(t + 1) {
-                // A bare year or month only after a preposition.
-                Some(e) => Some((t, e)),
-                None => None,
-            }
+            // A bare year or month only after a preposition.
+            core(t + 1).map(|e| (t, e))
         } else {
             match core(t) {
                 Some(e) if !is_year(t) => Some((t, e)),
