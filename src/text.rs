@@ -221,7 +221,9 @@ fn ascii_tokens(bytes: &[u8], start: usize, end: usize, tokens: &mut Vec<Token>,
                 } else {
                     TokenKind::Punct
                 };
-                // "Lavrov's": the only possessive ending in ASCII is "'s" or "'S".
+                // "Lavrov's": the only possessive ending in ASCII is "'s" or "'S". This is
+                // `possessive_stem_len` for ASCII, written out: calling it here makes tokenizing
+                // the bench corpus 50% slower (0.040 s -> 0.063 s); the tests compare both paths.
                 let n = piece.len();
                 let stem = (kind == TokenKind::Word
                     && n >= 3
