@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 
 use nerx::{entities, output, relations, text, Config, Extractor};
 
+/// The allocator of the `nerx` command, so that the stages cost here what they cost there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| {
         eprintln!("usage: stage_times FILE.jsonl");
