@@ -500,19 +500,21 @@ impl<'a> Recognizer<'a> {
         if tok.kind != TokenKind::Word {
             return false;
         }
-        let w = tok.text(self.text);
-        if !is_capitalized(w) || self.is_stopword(t) {
+        if !tok.is_capitalized() || self.is_stopword(t) {
             return false;
         }
+        let w = tok.text(self.text);
         // Contractions are no names: "I'm", "We've" (but "O'Brien" is).
-        if let Some(i) = w.find(['\'', '\u{2019}']) {
-            let rest = &w[i..];
-            if rest.chars().skip(1).all(char::is_lowercase) {
-                return false;
+        if tok.has_apostrophe() {
+            if let Some(i) = w.find(['\'', '\u{2019}']) {
+                let rest = &w[i..];
+                if rest.chars().skip(1).all(char::is_lowercase) {
+                    return false;
+                }
             }
         }
         // In an all-capitals line only the lists are trusted.
-        !(shouting && is_all_caps(w) && w.chars().count() > 1)
+        !(shouting && tok.is_all_caps() && w.chars().count() > 1)
     }
 
     fn sentence(&mut self, s: &Sentence) {
@@ -520,11 +522,11 @@ impl<'a> Recognizer<'a> {
         self.open_window(range.clone());
         let (mut words, mut caps, mut capitalized) = (0, 0, 0);
         for t in range.clone() {
-            if self.tokens[t].kind == TokenKind::Word {
-                let w = self.word(t);
+            let tok = self.tokens[t];
+            if tok.kind == TokenKind::Word {
                 words += 1;
-                caps += is_all_caps(w) as usize;
-                capitalized += is_capitalized(w) as usize;
+                caps += tok.is_all_caps() as usize;
+                capitalized += tok.is_capitalized() as usize;
             }
         }
         let shouting = words >= 3 && caps * 2 > words;
@@ -535,7 +537,7 @@ impl<'a> Recognizer<'a> {
         while t < range.end {
             let g = self.gaz_at(t);
             // Lower-case titles are cues on their own.
-            if g != NO_MATCH && !is_capitalized(self.word(t)) {
+            if g != NO_MATCH && !self.tokens[t].is_capitalized() {
                 let m = g as usize;
                 let end = self.matches[m].end;
                 if let Some(e) = self.first_of_kind(m, Kind::Title) {
@@ -548,7 +550,7 @@ impl<'a> Recognizer<'a> {
                 continue;
             }
             // "Mr. Khalilzad", "Dr Jones": an honorific acts as a title for the name after it.
-            if g == NO_MATCH && self.is(t, self.c.honorific) && is_capitalized(self.word(t)) {
+            if g == NO_MATCH && self.is(t, self.c.honorific) && self.tokens[t].is_capitalized() {
                 title_before = true;
                 t += 1;
                 if t < range.end && self.word(t) == "." {
@@ -592,7 +594,7 @@ impl<'a> Recognizer<'a> {
         while t < end {
             // One name part: a listed name or a capitalized word.
             let g = self.gaz_at(t);
-            if g != NO_MATCH && is_capitalized(self.word(t)) {
+            if g != NO_MATCH && self.tokens[t].is_capitalized() {
                 units.push(Unit::Gaz(g as usize));
                 t = self.matches[g as usize].end;
             } else if self.namey_word(t, shouting) {
@@ -605,7 +607,7 @@ impl<'a> Recognizer<'a> {
             while t + 1 < end
                 && self.glued_hyphen(t)
                 && self.tokens[t + 1].kind == TokenKind::Word
-                && !is_capitalized(self.word(t + 1))
+                && !self.tokens[t + 1].is_capitalized()
                 && self.gaz_at(t + 1) == NO_MATCH
                 && !self.is(t + 1, self.c.hyphen_suffix)
             {
@@ -633,7 +635,7 @@ impl<'a> Recognizer<'a> {
                 while u < end
                     && (joins.is_empty() || joins.len() == 1 && self.word(joins[0]) != "and")
                     && self.tokens[u].kind == TokenKind::Word
-                    && !is_capitalized(self.word(u))
+                    && !self.tokens[u].is_capitalized()
                     && self.is(u, self.c.connector)
                 {
                     joins.push(u);
@@ -645,7 +647,7 @@ impl<'a> Recognizer<'a> {
                 }
             }
             let next_is_part = u < end
-                && (self.gaz_at(u) != NO_MATCH && is_capitalized(self.word(u))
+                && (self.gaz_at(u) != NO_MATCH && self.tokens[u].is_capitalized()
                     || self.namey_word(u, shouting));
             if !next_is_part {
                 break;
@@ -815,7 +817,7 @@ impl<'a> Recognizer<'a> {
                 && self.unknown_words(units)
                 && self.surnames.binary_search(&(tokens.end - 1)).is_ok()
                 && matches!(units.last(), Some(Unit::Word(_)))
-                && !is_all_caps(self.word(tokens.end - 1))
+                && !self.tokens[tokens.end - 1].is_all_caps()
             {
                 // Opening a sentence, capitals say little; a known surname last says more.
                 Some("surname")

@@ -36,6 +36,57 @@ pub struct Token {
     pub kind: TokenKind,
     /// Line breaks in the white space right before this token (capped at 255).
     pub breaks_before: u8,
+    /// [`CAPITALIZED`], [`ALL_CAPS`] and [`APOSTROPHE`]: recognition asks these of nearly every
+    /// word, several times, so the tokenizer answers them once (in the padding of the struct).
+    shape: u8,
+}
+
+/// [`Token::shape`]: [`is_capitalized`] holds.
+const CAPITALIZED: u8 = 1;
+/// [`Token::shape`]: [`is_all_caps`] holds.
+const ALL_CAPS: u8 = 2;
+/// [`Token::shape`]: the text has an apostrophe, `'` or `’`.
+const APOSTROPHE: u8 = 4;
+
+/// The shape bits of a token's text.
+fn shape_of(piece: &[u8]) -> u8 {
+    if piece.is_ascii() {
+        return ascii_shape(piece);
+    }
+    let word = std::str::from_utf8(piece).unwrap_or("");
+    (is_capitalized(word) as u8 * CAPITALIZED)
+        | (is_all_caps(word) as u8 * ALL_CAPS)
+        | (word.contains(['\'', '\u{2019}']) as u8 * APOSTROPHE)
+}
+
+/// [`shape_of`] for ASCII text: one table look-up a byte.
+#[inline]
+fn ascii_shape(piece: &[u8]) -> u8 {
+    // What each ASCII byte is, for the shape: a lower-case letter, an upper-case one, `'`.
+    const LOWER: u8 = 1;
+    const UPPER: u8 = 2;
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 128 {
+            t[b] = match b as u8 {
+                b'a'..=b'z' => LOWER,
+                b'A'..=b'Z' => UPPER,
+                b'\'' => APOSTROPHE,
+                _ => 0,
+            };
+            b += 1;
+        }
+        t
+    };
+    let mut all = 0u8;
+    for &b in piece {
+        all |= CLASS[b as usize];
+    }
+    let first = piece.first().map_or(0, |&b| CLASS[b as usize]);
+    ((first & UPPER != 0) as u8 * CAPITALIZED)
+        | ((all & (LOWER | UPPER) == UPPER) as u8 * ALL_CAPS)
+        | (all & APOSTROPHE)
 }
 
 impl Token {
@@ -55,6 +106,24 @@ impl Token {
     #[inline]
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         &text[self.start()..self.end()]
+    }
+
+    /// [`is_capitalized`] of the token's text.
+    #[inline]
+    pub fn is_capitalized(&self) -> bool {
+        self.shape & CAPITALIZED != 0
+    }
+
+    /// [`is_all_caps`] of the token's text.
+    #[inline]
+    pub fn is_all_caps(&self) -> bool {
+        self.shape & ALL_CAPS != 0
+    }
+
+    /// Does the token's text have an apostrophe, `'` or `’`?
+    #[inline]
+    pub fn has_apostrophe(&self) -> bool {
+        self.shape & APOSTROPHE != 0
     }
 }
 
@@ -140,44 +209,50 @@ fn push_segment(tokens: &mut Vec<Token>, breaks: &mut u32, start: usize, piece: 
     } else {
         None
     };
-    push_token(tokens, breaks, start, start + piece.len(), kind, stem);
+    push_token(tokens, breaks, start, piece.as_bytes(), kind, stem, false);
 }
 
-/// Pushes the token `start..end` (split after `stem` bytes into the word and its possessive
-/// ending, if given) and starts counting line breaks again.
+/// Pushes the token `piece`, which starts at byte `start` (split after `stem` bytes into the
+/// word and its possessive ending, if given), and starts counting line breaks again. `ascii`:
+/// the piece is known to be ASCII.
 #[inline]
 fn push_token(
     tokens: &mut Vec<Token>,
     breaks: &mut u32,
     start: usize,
-    end: usize,
+    piece: &[u8],
     kind: TokenKind,
     stem: Option<usize>,
+    ascii: bool,
 ) {
+    let shape = |p: &[u8]| if ascii { ascii_shape(p) } else { shape_of(p) };
     let breaks_before = (*breaks).min(255) as u8;
     *breaks = 0;
     // Offsets fit: `tokenize` reads no further than `MAX_TEXT`.
-    let (start, end) = (start as u32, end as u32);
+    let end = start + piece.len();
     if let Some(stem_len) = stem {
-        let stem_end = start + stem_len as u32;
+        let stem_end = start + stem_len;
         tokens.push(Token {
-            start,
-            end: stem_end,
+            start: start as u32,
+            end: stem_end as u32,
             kind,
             breaks_before,
+            shape: shape(&piece[..stem_len]),
         });
         tokens.push(Token {
-            start: stem_end,
-            end,
+            start: stem_end as u32,
+            end: end as u32,
             kind: TokenKind::Punct,
             breaks_before: 0,
+            shape: shape(&piece[stem_len..]),
         });
     } else {
         tokens.push(Token {
-            start,
-            end,
+            start: start as u32,
+            end: end as u32,
             kind,
             breaks_before,
+            shape: shape(piece),
         });
     }
 }
@@ -231,13 +306,21 @@ fn ascii_tokens(bytes: &[u8], start: usize, end: usize, tokens: &mut Vec<Token>,
                     && matches!(piece[n - 1], b's' | b'S')
                     && piece[n - 3].is_ascii_alphanumeric())
                 .then(|| n - 2);
-                push_token(tokens, breaks, i, j, kind, stem);
+                push_token(tokens, breaks, i, piece, kind, stem, true);
                 i = j;
             }
             // A tab is white space; every other ASCII character is a segment of its own.
             _ if b == b'\t' => i += 1,
             _ => {
-                push_token(tokens, breaks, i, i + 1, TokenKind::Punct, None);
+                push_token(
+                    tokens,
+                    breaks,
+                    i,
+                    &bytes[i..i + 1],
+                    TokenKind::Punct,
+                    None,
+                    true,
+                );
                 i += 1;
             }
         }
@@ -611,7 +694,7 @@ mod tests {
             "\r", "\r\n", "\x0b", "\x0c", "-", "(", "$", "%", "@", "#", "&", "/", "\0", "\x1f",
             "\x7f", "é", "e\u{301}", "’", "“", "北京", "👍🏽", "\u{200b}", "\u{200d}", "\u{a0}",
             "\u{2028}", "\u{85}", "…", "🇺🇸", "ß", "Ω", "١", "ｶ", "U.S.", "don't", "2,000", "3.5",
-            "Putin's", "a_b", "x:y", "'s", "A'S", "_'s",
+            "Putin's", "a_b", "x:y", "'s", "A'S", "_'s", "NATO", "O'Brien", "I’m", "Éric", "ÉTÉ",
         ];
         let mut seed: u64 = 12345;
         let mut next = move || {
@@ -638,7 +721,15 @@ mod tests {
             for (i, piece) in text.split_word_bound_indices() {
                 push_segment(&mut slow, &mut breaks, i, piece);
             }
-            assert_eq!(tokenize(&text), slow, "{text:?}");
+            let tokens = tokenize(&text);
+            assert_eq!(tokens, slow, "{text:?}");
+            // The shape bits say what the functions say of the token's text.
+            for tok in &tokens {
+                let w = tok.text(&text);
+                assert_eq!(tok.is_capitalized(), is_capitalized(w), "{w:?}");
+                assert_eq!(tok.is_all_caps(), is_all_caps(w), "{w:?}");
+                assert_eq!(tok.has_apostrophe(), w.contains(['\'', '’']), "{w:?}");
+            }
         }
     }
 
