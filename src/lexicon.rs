@@ -49,30 +49,111 @@ impl ClassSet {
 pub struct Lexicon {
     names: Vec<String>,
     words: HashMap<Box<str>, u64, BuildHasherDefault<FxHasher>>,
-    /// The classes of the short ASCII words of `words`, by [`short_key`]: the lookup of nearly
-    /// every token, with no string to hash or compare. Made on first use after a change.
-    short: OnceLock<HashMap<u128, u64, BuildHasherDefault<FxHasher>>>,
+    /// The classes of the short ASCII words of `words`: the look-up of nearly every token.
+    /// Made on first use after a change.
+    short: OnceLock<ShortWords<u64>>,
 }
 
 /// Words up to this many bytes have a [`short_key`].
 const SHORT: usize = 15;
 
-/// The ASCII lower case of `word` (ASCII, at most [`SHORT`] bytes) as one number: its bytes,
-/// zero-padded, and its length in the top byte (so that no two words share a key).
+/// The ASCII lower case of `word` as one number, if it is ASCII and has 1 to [`SHORT`] bytes:
+/// its bytes, zero-padded, and its length in the top byte (so that no two words share a key).
+/// Read with a few overlapping loads rather than a copy, as it runs for nearly every token.
 #[inline]
-fn short_key(word: &[u8]) -> u128 {
-    let mut buf = [0u8; 16];
-    buf[..word.len()].copy_from_slice(word);
-    buf[15] = word.len() as u8;
-    // ASCII lower case of 16 bytes at once: add 0x20 to each byte in 'A'..='Z'.
-    let x = u128::from_le_bytes(buf);
-    const ONES: u128 = u128::from_le_bytes([1; 16]);
-    const HIGH: u128 = ONES * 0x80;
-    let low7 = x & !HIGH;
-    let ge_a = (low7 + ONES * (0x80 - b'A' as u128)) & HIGH;
-    let gt_z = (low7 + ONES * (0x80 - b'Z' as u128 - 1)) & HIGH;
-    let upper = ge_a & !gt_z & !x;
-    x | (upper >> 2)
+fn short_key(word: &[u8]) -> Option<u128> {
+    let n = word.len();
+    let load4 =
+        |at: usize| u32::from_le_bytes(word[at..at + 4].try_into().expect("4 bytes")) as u64;
+    let load8 = |at: usize| u64::from_le_bytes(word[at..at + 8].try_into().expect("8 bytes"));
+    // Overlapping loads OR the same bytes onto themselves.
+    let (lo, hi) = match n {
+        0 => return None,
+        1..=3 => {
+            let b = |i: usize| (word[i] as u64) << (8 * i);
+            (b(0) | b(n / 2) | b(n - 1), 0)
+        }
+        4..=7 => (load4(0) | load4(n - 4) << (8 * (n - 4)), 0),
+        8 => (load8(0), 0),
+        9..=SHORT => (load8(0), load8(n - 8) >> (8 * (16 - n))),
+        _ => return None,
+    };
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if (lo | hi) & HIGH != 0 {
+        return None;
+    }
+    let hi = hi | (n as u64) << 56;
+    Some((lower_ascii(hi) as u128) << 64 | lower_ascii(lo) as u128)
+}
+
+/// The ASCII lower case of 8 ASCII bytes at once: adds 0x20 to each byte in `'A'..='Z'`.
+#[inline]
+fn lower_ascii(x: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let ge_a = (x + ONES * (0x80 - b'A' as u64)) & HIGH;
+    let gt_z = (x + ONES * (0x80 - b'Z' as u64 - 1)) & HIGH;
+    x | ((ge_a & !gt_z) >> 2)
+}
+
+/// A map from short ASCII words, up to ASCII case, to small values: the look-up that runs for
+/// nearly every token, so it hashes one number and compares one number, with no string.
+/// Words that are not short ASCII ([`short_key`]) are left to the caller's other map.
+#[derive(Clone, Debug)]
+pub struct ShortWords<V> {
+    /// Open addressing, at most half full; an empty slot has key 0, which no word has.
+    slots: Box<[(u128, V)]>,
+    shift: u32,
+}
+
+impl<V: Copy + Default> ShortWords<V> {
+    /// A map of these words (any case) and values; a word that is not short ASCII is skipped,
+    /// a word given twice keeps its last value.
+    pub fn new<'w>(entries: impl IntoIterator<Item = (&'w [u8], V)>) -> Self {
+        let entries: Vec<(u128, V)> = entries
+            .into_iter()
+            .filter_map(|(w, v)| Some((short_key(w)?, v)))
+            .collect();
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mut map = ShortWords {
+            slots: vec![(0, V::default()); size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (key, v) in entries {
+            let mut i = map.slot(key);
+            while map.slots[i].0 != 0 && map.slots[i].0 != key {
+                i = (i + 1) & (size - 1);
+            }
+            map.slots[i] = (key, v);
+        }
+        map
+    }
+
+    #[inline]
+    fn slot(&self, key: u128) -> usize {
+        let h = (key as u64 ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9))
+            .wrapping_mul(0x517c_c1b7_2722_0a95);
+        (h >> self.shift) as usize
+    }
+
+    /// The value of `word`, or the default value if the map lacks it; `None` if `word` is not
+    /// a short ASCII word (look it up elsewhere).
+    #[inline]
+    pub fn get(&self, word: &[u8]) -> Option<V> {
+        let key = short_key(word)?;
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, v) = self.slots[i];
+            if k == key {
+                return Some(v);
+            }
+            if k == 0 {
+                return Some(V::default());
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// A malformed `class` line.
@@ -150,15 +231,11 @@ impl Lexicon {
     /// The classes `word` belongs to.
     #[inline]
     pub fn classes_of(&self, word: &str) -> ClassSet {
-        if word.len() <= SHORT && word.is_ascii() {
-            let short = self.short.get_or_init(|| {
-                self.words
-                    .iter()
-                    .filter(|(w, _)| w.len() <= SHORT && w.is_ascii())
-                    .map(|(w, &mask)| (short_key(w.as_bytes()), mask))
-                    .collect()
-            });
-            return ClassSet(short.get(&short_key(word.as_bytes())).copied().unwrap_or(0));
+        let short = self.short.get_or_init(|| {
+            ShortWords::new(self.words.iter().map(|(w, &mask)| (w.as_bytes(), mask)))
+        });
+        if let Some(mask) = short.get(word.as_bytes()) {
+            return ClassSet(mask);
         }
         let mut buf = [0u8; 48];
         let folded: &str = if word.len() <= buf.len() && word.is_ascii() {
@@ -278,18 +355,38 @@ mod tests {
 
     #[test]
     fn short_keys_fold_ascii_case_only() {
-        let all: Vec<u8> = (0u8..128).collect();
-        for w in all.chunks(SHORT).chain(all.chunks(7)) {
-            assert_eq!(short_key(w), short_key(&w.to_ascii_lowercase()), "{w:?}");
-            let lower = short_key(&w.to_ascii_lowercase()).to_le_bytes();
-            assert_eq!(&lower[..w.len()], &w.to_ascii_lowercase()[..]);
+        let all: Vec<u8> = (1u8..128).collect();
+        for n in 1..=SHORT {
+            for w in all.chunks(n) {
+                let lower = w.to_ascii_lowercase();
+                let key = short_key(w).unwrap();
+                assert_eq!(key, short_key(&lower).unwrap(), "{w:?}");
+                let bytes = key.to_le_bytes();
+                assert_eq!(&bytes[..w.len()], &lower[..]);
+                assert!(bytes[w.len()..15].iter().all(|&b| b == 0), "{w:?}");
+                assert_eq!(bytes[15] as usize, w.len());
+            }
         }
         assert_ne!(short_key(b"a"), short_key(b"a\0"));
+        assert_eq!(short_key(b""), None);
+        assert_eq!(short_key(&[b'a'; SHORT + 1]), None);
+        assert_eq!(short_key("über".as_bytes()), None);
         let mut lex = Lexicon::new();
         lex.define("x = Said").unwrap();
         assert!(lex.contains("x", "SAID"));
         lex.define("x = told").unwrap();
         assert!(!lex.contains("x", "said") && lex.contains("x", "Told"));
+    }
+
+    #[test]
+    fn short_words_find_every_word_and_no_other() {
+        let words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        let map = ShortWords::new(words.iter().enumerate().map(|(i, w)| (w.as_bytes(), i + 1)));
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(map.get(w.to_uppercase().as_bytes()), Some(i + 1));
+        }
+        assert_eq!(map.get(b"w3000"), Some(0));
+        assert_eq!(map.get(b"a-much-longer-word"), None);
     }
 
     #[test]
