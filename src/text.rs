@@ -522,8 +522,8 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         if tok.breaks_before > 0 {
             line_start = tok.start();
         }
-        let t = tok.text(text);
-        if is_terminal(t) {
+        // Only punctuation ends a sentence (most tokens are words: no need to read them).
+        if tok.kind == TokenKind::Punct && is_terminal(tok.text(text)) {
             // Take closing quotes and brackets that follow into the sentence. A straight quote
             // after a space opens the next one instead: `He spoke. "Ivana ...`.
             let mut j = i + 1;
