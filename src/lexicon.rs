@@ -234,9 +234,17 @@ impl Lexicon {
         let short = self.short.get_or_init(|| {
             ShortWords::new(self.words.iter().map(|(w, &mask)| (w.as_bytes(), mask)))
         });
-        if let Some(mask) = short.get(word.as_bytes()) {
-            return ClassSet(mask);
+        match short.get(word.as_bytes()) {
+            Some(mask) => ClassSet(mask),
+            None => self.classes_of_long(word),
         }
+    }
+
+    /// [`Lexicon::classes_of`] for words that are long or not ASCII: rare, so kept out of line
+    /// (the common path stays small enough to inline).
+    #[cold]
+    #[inline(never)]
+    fn classes_of_long(&self, word: &str) -> ClassSet {
         let mut buf = [0u8; 48];
         let folded: &str = if word.len() <= buf.len() && word.is_ascii() {
             buf[..word.len()].copy_from_slice(word.as_bytes());
