@@ -52,13 +52,18 @@ echo
 
 echo "-- 1. Throughput, single thread, side by side (best of 3)"
 SCAN_OUT=$("$SCAN" "$CORPUS" 3)
+SCAN_CS_OUT=$("$SCAN" "$CORPUS" 3 --case-sensitive)
 TEXT_BYTES=$(echo "$SCAN_OUT" | sed -E 's/.*bytes=([0-9]+).*/\1/')
 SCAN_S=$(echo "$SCAN_OUT" | sed -E 's/.*scan_s=([0-9.]+).*/\1/')
+SCAN_CS_S=$(echo "$SCAN_CS_OUT" | sed -E 's/.*scan_s=([0-9.]+).*/\1/')
 NERX_S=$(best_of 3 "$NERX" --input jsonl -j1 "$CORPUS")
 echo "ac-scan : $SCAN_OUT"
+echo "ac-scan : $SCAN_CS_OUT"
 printf 'nerx -j1: %s s  %s MB/s of text  (whole pipeline, JSON in and out, start-up included)\n' "$NERX_S" "$(mbs "$TEXT_BYTES" "$NERX_S")"
-printf 'ac-scan : %s s  %s MB/s of text\n' "$SCAN_S" "$(mbs "$TEXT_BYTES" "$SCAN_S")"
-printf 'ratio nerx / ac-scan speed: %.3f  (target >= 0.5)\n' "$(echo "$SCAN_S / $NERX_S" | bc -l)"
+printf 'ac-scan, ASCII case-insensitive: %s s  %s MB/s of text\n' "$SCAN_S" "$(mbs "$TEXT_BYTES" "$SCAN_S")"
+printf 'ac-scan, case-sensitive        : %s s  %s MB/s of text\n' "$SCAN_CS_S" "$(mbs "$TEXT_BYTES" "$SCAN_CS_S")"
+printf 'ratio nerx / ac-scan speed: %.3f case-insensitive, %.3f case-sensitive  (target >= 0.5)\n' \
+    "$(echo "$SCAN_S / $NERX_S" | bc -l)" "$(echo "$SCAN_CS_S / $NERX_S" | bc -l)"
 echo "nerx -j1 CPU time (user+sys): $(cpu_s "$NERX" --input jsonl -j1 "$CORPUS") s"
 echo
 
