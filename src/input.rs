@@ -132,7 +132,12 @@ fn read_path(
     if name == "-" {
         let stdin = io::stdin();
         return match format {
-            Format::Jsonl => read_jsonl("<stdin>", stdin.lock(), fields, max_bytes, each),
+            Format::Jsonl => {
+                // Standard input's own buffer is 8 KiB; a larger one on top (which std's
+                // buffer then reads through) saves most of the read calls.
+                let reader = io::BufReader::with_capacity(JSONL_BUFFER, stdin.lock());
+                read_jsonl("<stdin>", reader, fields, max_bytes, each)
+            }
             Format::Text => {
                 let mut bytes = Vec::new();
                 match stdin.lock().take(max_bytes + 1).read_to_end(&mut bytes) {
@@ -226,7 +231,10 @@ fn read_file(
         Err(e) => return each(Item::Error(error(&name, None, io_reason(&e)))),
     };
     match format {
-        Format::Jsonl => read_jsonl(&name, io::BufReader::new(file), fields, max_bytes, each),
+        Format::Jsonl => {
+            let reader = io::BufReader::with_capacity(JSONL_BUFFER, file);
+            read_jsonl(&name, reader, fields, max_bytes, each)
+        }
         Format::Text => {
             let mut bytes = Vec::new();
             if let Err(e) = file.take(max_bytes + 1).read_to_end(&mut bytes) {
@@ -288,6 +296,11 @@ fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
     }
     (text, warnings)
 }
+
+/// The read buffer of a JSON Lines input: 64 KiB, so that reading the 10 MB bench corpus takes
+/// 160 read calls instead of 1,280 with the default 8 KiB (as many lines, fewer system calls;
+/// standard output is written in 64 KiB blocks too).
+const JSONL_BUFFER: usize = 1 << 16;
 
 /// Reads JSON Lines from any reader (a file, standard input, a byte slice), handing each document
 /// or failure to `each` in line order; `source` names the input in errors. Blank lines are
