@@ -249,14 +249,18 @@ fn is_plain(bytes: &[u8]) -> bool {
             | has_zero(w ^ (ONES * u64::from(b'\\'))))
             != 0
     }
+    let word = |chunk: &[u8]| u64::from_ne_bytes(chunk.try_into().expect("8 bytes"));
+    if bytes.len() < 8 {
+        return !bytes.iter().any(|&b| needs_escape(b));
+    }
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let w = u64::from_ne_bytes(chunk.try_into().expect("8 bytes"));
-        if any_special(w) {
+        if any_special(word(chunk)) {
             return false;
         }
     }
-    !chunks.remainder().iter().any(|&b| needs_escape(b))
+    // The last 1 to 7 bytes: as the last 8, some of them seen twice.
+    chunks.remainder().is_empty() || !any_special(word(&bytes[bytes.len() - 8..]))
 }
 
 /// The compact JSON writer of [`DocumentJson`]: the same bytes as serde_json's compact
