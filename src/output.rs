@@ -3,8 +3,10 @@
 //!
 //! [`DocumentJson`] serializes a document straight into the output bytes, borrowing the
 //! extraction's results: no tree of JSON values is built, and the per-mention work allocates
-//! nothing. [`to_json`] gives the same object as a [`serde_json::Value`] for the other output
-//! formats.
+//! nothing. The JSON Lines output is written by a compact writer of its own (`Compact`, several
+//! times cheaper than serde_json's serializer); `--pretty` and [`to_json`], which gives the same
+//! object as a [`serde_json::Value`] for the other output formats, go through the [`Serialize`]
+//! impls, and tests check that both give the same bytes.
 //!
 //! Offsets are given twice: `start`/`end` in UTF-8 bytes and `char_start`/`char_end` in Unicode
 //! code points (what Python's `str` slicing uses). `text` always equals the slice.
@@ -76,9 +78,10 @@ pub struct Options {
 
 /// The contract's JSON object for one document, borrowing everything: it serializes straight
 /// into a serde serializer (a JSON writer, or [`serde_json::to_value`] for the formats that read
-/// a [`Json`] tree), so the one description of the field layout is the [`Serialize`] impls below
-/// and writing JSON builds no intermediate tree. `meta` (the pass-through fields of a JSON Lines
-/// input) and `warnings` are written when given.
+/// a [`Json`] tree), so writing JSON builds no intermediate tree. The field layout is described
+/// by the [`Serialize`] impls below and, for the compact line of [`Self::to_line`], by
+/// `Compact`, which must write the same bytes (checked by the tests). `meta` (the pass-through
+/// fields of a JSON Lines input) and `warnings` are written when given.
 pub struct DocumentJson<'a> {
     id: &'a str,
     text: &'a str,
@@ -122,7 +125,7 @@ impl<'a> DocumentJson<'a> {
     /// its size for a large document: one that would otherwise grow by doubling, up to twice
     /// the output's size, is first measured (a second serialization, cheap next to extraction).
     ///
-    /// The compact line is written by [`Compact`], byte for byte what [`Self::write`] writes
+    /// The compact line is written by `Compact`, byte for byte what [`Self::write`] writes
     /// (tested below and in `tests/properties.rs`) in about a third of the instructions;
     /// `pretty` goes through serde_json.
     pub fn to_line(&self, pretty: bool) -> serde_json::Result<Vec<u8>> {
