@@ -3,8 +3,10 @@
 //!
 //! [`DocumentJson`] serializes a document straight into the output bytes, borrowing the
 //! extraction's results: no tree of JSON values is built, and the per-mention work allocates
-//! nothing. [`to_json`] gives the same object as a [`serde_json::Value`] for the other output
-//! formats.
+//! nothing. The JSON Lines output is written by a compact writer of its own (`Compact`, several
+//! times cheaper than serde_json's serializer); `--pretty` and [`to_json`], which gives the same
+//! object as a [`serde_json::Value`] for the other output formats, go through the [`Serialize`]
+//! impls, and tests check that both give the same bytes.
 //!
 //! Offsets are given twice: `start`/`end` in UTF-8 bytes and `char_start`/`char_end` in Unicode
 //! code points (what Python's `str` slicing uses). `text` always equals the slice.
@@ -76,9 +78,10 @@ pub struct Options {
 
 /// The contract's JSON object for one document, borrowing everything: it serializes straight
 /// into a serde serializer (a JSON writer, or [`serde_json::to_value`] for the formats that read
-/// a [`Json`] tree), so the one description of the field layout is the [`Serialize`] impls below
-/// and writing JSON builds no intermediate tree. `meta` (the pass-through fields of a JSON Lines
-/// input) and `warnings` are written when given.
+/// a [`Json`] tree), so writing JSON builds no intermediate tree. The field layout is described
+/// by the [`Serialize`] impls below and, for the compact line of [`Self::to_line`], by
+/// `Compact`, which must write the same bytes (checked by the tests). `meta` (the pass-through
+/// fields of a JSON Lines input) and `warnings` are written when given.
 pub struct DocumentJson<'a> {
     id: &'a str,
     text: &'a str,
@@ -121,16 +124,28 @@ impl<'a> DocumentJson<'a> {
     /// The object as JSON (indented when `pretty`) followed by a newline, in a buffer of exactly
     /// its size for a large document: one that would otherwise grow by doubling, up to twice
     /// the output's size, is first measured (a second serialization, cheap next to extraction).
+    ///
+    /// The compact line is written by `Compact`, byte for byte what [`Self::write`] writes
+    /// (tested below and in `tests/properties.rs`) in about a third of the instructions;
+    /// `pretty` goes through serde_json.
     pub fn to_line(&self, pretty: bool) -> serde_json::Result<Vec<u8>> {
         let capacity = if self.text.len() > MEASURE_ABOVE {
             let mut counter = Counter(0);
-            self.write(&mut counter, pretty)?;
+            if pretty {
+                self.write(&mut counter, pretty)?;
+            } else {
+                Compact::new(&mut counter).document(self);
+            }
             counter.0 + 1
         } else {
             self.text.len() * 3 / 2 + 256
         };
         let mut line = Vec::with_capacity(capacity);
-        self.write(&mut line, pretty)?;
+        if pretty {
+            self.write(&mut line, pretty)?;
+        } else {
+            Compact::new(&mut line).document(self);
+        }
         line.push(b'\n');
         Ok(line)
     }
@@ -160,6 +175,303 @@ impl io::Write for Counter {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// Where [`Compact`] puts its bytes: the output line, or a [`Counter`] that only measures it.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+
+    /// `bytes` between double quotes.
+    #[inline]
+    fn put_quoted(&mut self, bytes: &[u8]) {
+        self.put(b"\"");
+        self.put(bytes);
+        self.put(b"\"");
+    }
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    #[inline]
+    fn put_quoted(&mut self, bytes: &[u8]) {
+        self.reserve(bytes.len() + 2);
+        self.push(b'"');
+        self.extend_from_slice(bytes);
+        self.push(b'"');
+    }
+}
+
+impl Sink for Counter {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 += bytes.len();
+    }
+}
+
+/// An [`io::Write`] into a [`Sink`], for the few things [`Compact`] leaves to serde_json (the
+/// `meta` values, and strings that need escapes). It never fails.
+struct SinkWriter<'s, S>(&'s mut S);
+
+impl<S: Sink> io::Write for SinkWriter<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.put(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether JSON needs an escape for byte `b`: `"`, `\\` and the control characters below
+/// U+0020, exactly the bytes serde_json escapes (it writes DEL and all non-ASCII as they are).
+#[inline]
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether `bytes` can go into a JSON string as they are. Looks at 8 bytes at a time (the
+/// "has a zero byte" bit trick, exact: no false alarms), so that a sentence of evidence costs
+/// about 2 instructions per byte instead of a branch on each.
+#[inline]
+fn is_plain(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Whether any byte of `w` is below 0x20, or is `"` or `\\`.
+    #[inline]
+    fn any_special(w: u64) -> bool {
+        let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        (below_space
+            | has_zero(w ^ (ONES * u64::from(b'"')))
+            | has_zero(w ^ (ONES * u64::from(b'\\'))))
+            != 0
+    }
+    let word = |chunk: &[u8]| u64::from_ne_bytes(chunk.try_into().expect("8 bytes"));
+    if bytes.len() < 8 {
+        return !bytes.iter().any(|&b| needs_escape(b));
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        if any_special(word(chunk)) {
+            return false;
+        }
+    }
+    // The last 1 to 7 bytes: as the last 8, some of them seen twice.
+    chunks.remainder().is_empty() || !any_special(word(&bytes[bytes.len() - 8..]))
+}
+
+/// The compact JSON writer of [`DocumentJson`]: the same bytes as serde_json's compact
+/// serializer over the [`Serialize`] impls below, written directly. serde_json spends about 130
+/// instructions on each string (it runs every key through its escape loop, byte by byte) and
+/// goes through its map and sequence state machine for every entry; here a fixed key with its
+/// punctuation is one copy (`,"char_start":`), a string without escapes one check and one copy,
+/// and a number one `itoa` call. Strings that need escapes and the `meta` values (arbitrary
+/// JSON) are still written by serde_json, so escaping cannot differ.
+///
+/// It is a second description of the layout next to the [`Serialize`] impls (which `--pretty`
+/// and [`to_json`] use); the tests check that both give the same bytes.
+struct Compact<'s, S> {
+    out: &'s mut S,
+    numbers: itoa::Buffer,
+}
+
+impl<'s, S: Sink> Compact<'s, S> {
+    fn new(out: &'s mut S) -> Self {
+        Compact {
+            out,
+            numbers: itoa::Buffer::new(),
+        }
+    }
+
+    /// Bytes as they are: punctuation and keys.
+    #[inline]
+    fn raw(&mut self, bytes: &[u8]) {
+        self.out.put(bytes);
+    }
+
+    /// A JSON string, quoted and escaped as serde_json does.
+    #[inline]
+    fn str(&mut self, s: &str) {
+        if is_plain(s.as_bytes()) {
+            self.out.put_quoted(s.as_bytes());
+        } else {
+            self.serde(s);
+        }
+    }
+
+    /// A value written by serde_json (which cannot fail: the sink does not, and every map key
+    /// of a [`Json`] is a string).
+    fn serde<T: Serialize + ?Sized>(&mut self, value: &T) {
+        serde_json::to_writer(SinkWriter(&mut *self.out), value)
+            .expect("serializing JSON into memory cannot fail");
+    }
+
+    #[inline]
+    fn num(&mut self, n: usize) {
+        let digits = self.numbers.format(n);
+        self.out.put(digits.as_bytes());
+    }
+
+    /// An entity id as a string: `"E1"` for the first.
+    fn entity_id(&mut self, index: usize) {
+        self.raw(b"\"E");
+        self.num(index + 1);
+        self.raw(b"\"");
+    }
+
+    /// See `impl Serialize for DocumentJson`.
+    fn document(&mut self, json: &DocumentJson) {
+        self.raw(b"{\"id\":");
+        self.str(json.id);
+        if let Some(meta) = json.meta {
+            self.raw(b",\"meta\":");
+            self.serde(meta);
+        }
+        self.raw(b",\"entities\":[");
+        for (i, entity) in json.doc.annotation.entities.iter().enumerate() {
+            if i > 0 {
+                self.raw(b",");
+            }
+            self.entity(json, i, entity);
+        }
+        self.raw(b"],\"relations\":[");
+        for (i, relation) in json.doc.relations.iter().enumerate() {
+            if i > 0 {
+                self.raw(b",");
+            }
+            self.relation(json, relation);
+        }
+        self.raw(b"]");
+        if !json.warnings.is_empty() {
+            self.raw(b",\"warnings\":[");
+            for (i, warning) in json.warnings.iter().enumerate() {
+                if i > 0 {
+                    self.raw(b",");
+                }
+                self.str(warning);
+            }
+            self.raw(b"]");
+        }
+        self.raw(b"}");
+    }
+
+    /// See `impl Serialize for EntityJson`.
+    fn entity(&mut self, json: &DocumentJson, index: usize, e: &Entity) {
+        self.raw(b"{\"id\":");
+        self.entity_id(index);
+        self.raw(b",\"type\":");
+        self.str(e.ty.as_str());
+        self.raw(b",\"name\":");
+        self.str(&e.name);
+        if let Some(link) = &e.link {
+            self.raw(b",\"link\":");
+            self.str(link);
+        }
+        self.raw(b",\"mentions\":[");
+        let all = &json.doc.annotation.mentions;
+        for (i, m) in e.mentions.iter().map(|&m| &all[m]).enumerate() {
+            if i > 0 {
+                self.raw(b",");
+            }
+            let rule = json.options.explain.then_some(m.rule);
+            self.span(json, m.start, m.end, rule);
+        }
+        self.raw(b"]}");
+    }
+
+    /// See `SpanJson::fields`: the fields of a span, without braces.
+    fn span_fields(&mut self, json: &DocumentJson, start: usize, end: usize) {
+        self.raw(b"\"text\":");
+        self.str(&json.text[start..end]);
+        self.raw(b",\"start\":");
+        self.num(start);
+        self.raw(b",\"end\":");
+        self.num(end);
+        self.raw(b",\"char_start\":");
+        self.num(json.chars.char_at(start));
+        self.raw(b",\"char_end\":");
+        self.num(json.chars.char_at(end));
+    }
+
+    /// See `impl Serialize for SpanJson`.
+    fn span(&mut self, json: &DocumentJson, start: usize, end: usize, rule: Option<&str>) {
+        self.raw(b"{");
+        self.span_fields(json, start, end);
+        if let Some(rule) = rule {
+            self.raw(b",\"rule\":");
+            self.str(rule);
+        }
+        self.raw(b"}");
+    }
+
+    /// See `impl Serialize for RelationJson`.
+    fn relation(&mut self, json: &DocumentJson, r: &Relation) {
+        self.raw(b"{\"type\":");
+        self.str(&r.ty);
+        self.raw(b",\"arguments\":[");
+        for (i, argument) in r.arguments.iter().enumerate() {
+            if i > 0 {
+                self.raw(b",");
+            }
+            self.argument(json, r, argument);
+        }
+        self.raw(b"],\"modality\":");
+        self.str(r.modality.as_str());
+        self.raw(b",\"evidence\":");
+        self.span(json, r.evidence.start, r.evidence.end, None);
+        self.raw(b",\"rule\":");
+        self.str(&r.rule);
+        if json.options.explain && !r.matched.is_empty() {
+            let tokens = &json.doc.tokens;
+            let first = tokens.get(r.matched.start);
+            let last = r.matched.end.checked_sub(1).and_then(|t| tokens.get(t));
+            if let (Some(first), Some(last)) = (first, last) {
+                self.raw(b",\"matched\":");
+                self.span(json, first.start(), last.end(), None);
+            }
+        }
+        self.raw(b"}");
+    }
+
+    /// See `impl Serialize for ArgumentJson`.
+    fn argument(&mut self, json: &DocumentJson, relation: &Relation, a: &Argument) {
+        self.raw(b"{\"role\":");
+        self.str(&a.role);
+        match &a.value {
+            Value::Entity(e) => {
+                self.raw(b",\"entity\":");
+                self.entity_id(*e);
+                self.raw(b",\"name\":");
+                self.str(&json.doc.annotation.entities[*e].name);
+            }
+            Value::Text { span, name, link } => {
+                if let Some(name) = name {
+                    self.raw(b",\"name\":");
+                    self.str(name);
+                }
+                if let Some(link) = link {
+                    self.raw(b",\"link\":");
+                    self.str(link);
+                }
+                self.raw(b",");
+                self.span_fields(json, span.start, span.end);
+                if let (Some(date), "time") = (json.options.date, a.role.as_str()) {
+                    let forward = relation.modality == Modality::Planned;
+                    let text = &json.text[span.start..span.end];
+                    if let Some(v) = crate::time::normalize(text, date, forward) {
+                        self.raw(b",\"value\":");
+                        self.str(&v);
+                    }
+                }
+            }
+        }
+        self.raw(b"}");
     }
 }
 
@@ -445,6 +757,86 @@ mod tests {
             .unwrap()
             .iter()
             .all(|a| a.get("value").is_none()));
+    }
+
+    #[test]
+    fn plain_strings_are_those_without_escapes() {
+        // Every byte value at every position of strings up to 19 bytes (the word loop and the
+        // tail), against the byte-by-byte rule.
+        for len in 1..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        is_plain(&bytes),
+                        !needs_escape(b),
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(is_plain(b""));
+        // And the rule is serde_json's: every other byte is written as it is.
+        for b in 0..=0x7fu8 {
+            let s = (b as char).to_string();
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json == format!("\"{s}\""), !needs_escape(b), "{b:#x}");
+        }
+    }
+
+    /// The compact writer gives the bytes of serde_json over the `Serialize` impls.
+    fn assert_compact_is_serde(json: &DocumentJson) {
+        let mut expected = serde_json::to_vec(json).unwrap();
+        expected.push(b'\n');
+        let line = json.to_line(false).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&line),
+            String::from_utf8_lossy(&expected)
+        );
+        let mut counter = Counter(0);
+        Compact::new(&mut counter).document(json);
+        assert_eq!(counter.0 + 1, line.len(), "the measured size");
+    }
+
+    #[test]
+    fn compact_writer_matches_serde_json() {
+        let list = "Ana Lopez\tPERSON\t\tx:ana\nBen \"Big\" Okoro\tPERSON\nLima\tLOCATION\t\tg:1\n\
+                    Zürich\tLOCATION\nminister\tTITLE\n";
+        let x = crate::Extractor::new(&crate::Config {
+            no_default_gazetteers: true,
+            gazetteers: vec![("t.tsv".into(), list.into())],
+            ..crate::Config::default()
+        })
+        .unwrap();
+        let meta: Map<String, Json> = serde_json::from_str(
+            r#"{"src": "a\"b\\c\u0001\u2028é", "n": [1, -2, 2.5e300, 0.1, null, true], "o": {}, "e": []}"#,
+        )
+        .unwrap();
+        let texts = [
+            "",
+            "Nothing here.",
+            "Ana Lopez met Ben \"Big\" Okoro in Lima on Monday. \"We agreed,\" Lopez said.",
+            "Ana Lopez visited Zürich\ton Friday.\r\nBen \"Big\"\nOkoro\u{1}said\\ \"no\" in Lima \u{7f}.",
+            "Ben \"Big\" Okoro will meet Ana Lopez in Lima next week, the minister said.",
+        ];
+        let date = crate::time::Date::parse("2025-10-29");
+        let warnings = ["a \"warning\"\n".to_string(), "second".to_string()];
+        for text in texts {
+            let doc = x.extract(text);
+            for explain in [false, true] {
+                for date in [None, date] {
+                    let options = Options { explain, date };
+                    for (id, warnings, meta) in [
+                        ("d", &[][..], None),
+                        ("i\"d\n\u{1f}ü", &warnings[..], Some(&meta)),
+                    ] {
+                        let json = DocumentJson::new(id, text, &doc, warnings, meta, options);
+                        assert_compact_is_serde(&json);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -208,6 +208,48 @@ fn jsonl_default_fields_and_files() {
     let _ = path;
 }
 
+#[test]
+fn jsonl_fields_nerx_does_not_use_are_still_checked() {
+    // Lines whose only fault is in a field nerx does not keep are errors all the same, with
+    // serde_json's message and column; a repeated key counts with its last value; one field
+    // may be both the text and the id.
+    let deep = format!(
+        r#"{{"id": "d", "text": "x", "a": {}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let input = [
+        r#"{"id": "a", "text": "Putin", "n": 1e400}"#,
+        r#"{"id": "b", "text": "Putin", "s": "\ud800"}"#,
+        deep.as_str(),
+        r#"{"id": "c", "text": "Putin"} {}"#,
+        r#"{"id": "e", "text": "Putin", "x": [1,]}"#,
+        r#"{"id": "f", "text": "first", "text": "Xi Jinping", "id": "g"}"#,
+    ]
+    .join("\n");
+    let r = run(nerx_small().args(["--input", "jsonl"]), input.as_bytes());
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert_eq!(
+        r.stderr_lines(),
+        [
+            "nerx: <stdin>:1: not valid JSON: number out of range at line 1 column 39",
+            "nerx: <stdin>:2: not valid JSON: unexpected end of hex escape at line 1 column 42",
+            "nerx: <stdin>:3: not valid JSON: nesting deeper than 128 levels (at column 157)",
+            "nerx: <stdin>:4: not valid JSON: trailing characters at line 1 column 30",
+            "nerx: <stdin>:5: not valid JSON: trailing comma at line 1 column 38",
+        ]
+    );
+    assert_eq!(r.ids(), ["g"]);
+    assert_eq!(r.docs()[0]["entities"][0]["name"], "Xi Jinping");
+
+    let r = run(
+        nerx_small().args(["--input", "jsonl", "--id-field", "text"]),
+        br#"{"id": "x", "text": "Putin"}"#,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.ids(), ["Putin"]);
+}
+
 // ---------------------------------------------------------------- errors and exit statuses
 
 const MIXED_JSONL: &str = concat!(

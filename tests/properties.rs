@@ -99,9 +99,12 @@ fn check(text: &str) {
         explain: true,
         ..output::Options::default()
     };
-    let line = output::DocumentJson::new("p", text, &doc, &[], None, options)
-        .to_line(false)
-        .expect("serializes");
+    let json = output::DocumentJson::new("p", text, &doc, &[], None, options);
+    let line = json.to_line(false).expect("serializes");
+    // The fast compact writer gives serde_json's bytes.
+    let mut expected = serde_json::to_vec(&json).expect("serializes");
+    expected.push(b'\n');
+    assert_eq!(line, expected);
     assert_eq!(line.iter().position(|&b| b == b'\n'), Some(line.len() - 1));
     let back: serde_json::Value = serde_json::from_slice(&line).expect("valid JSON");
     // The tree the other formats read says the same as the line.
