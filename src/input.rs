@@ -436,8 +436,8 @@ fn parse_line(line: &[u8], fields: &JsonlFields) -> Result<InputDoc, (Option<Str
 ///
 /// Without `--keep-fields` the line is read by [`LineSeed`], which keeps only the id, text and
 /// date fields and checks the others without building them. With `--keep-fields` it is read
-/// into a [`Json`] tree as before, since every field is kept (in an order that follows from
-/// [`Map::remove`] on that tree).
+/// into a [`Json`] tree as before, since every field is kept (in their order: the id and text
+/// are taken out with [`Map::shift_remove`], which moves no other field).
 fn read_line(line: &[u8], fields: &JsonlFields) -> serde_json::Result<Option<Line>> {
     if fields.keep {
         let Json::Object(mut object) = serde_json::from_slice(line)? else {
@@ -446,13 +446,13 @@ fn read_line(line: &[u8], fields: &JsonlFields) -> serde_json::Result<Option<Lin
         // The same reads, in the same order, as `LineSeed` makes: the id before the text is
         // taken out, the date after.
         let id = object.get(&fields.id).map(Field::of);
-        let text = object.remove(&fields.text).map(Field::from);
+        let text = object.shift_remove(&fields.text).map(Field::from);
         let date = fields
             .date
             .as_ref()
             .and_then(|f| object.get(f))
             .map(Field::of);
-        object.remove(&fields.id);
+        object.shift_remove(&fields.id);
         return Ok(Some(Line {
             id,
             text,
@@ -905,7 +905,7 @@ mod tests {
             Some(Json::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        let text = match object.remove(&fields.text) {
+        let text = match object.shift_remove(&fields.text) {
             Some(Json::String(s)) => s,
             Some(other) => {
                 return Err((
@@ -924,7 +924,7 @@ mod tests {
             _ => None,
         });
         let meta = fields.keep.then(|| {
-            object.remove(&fields.id);
+            object.shift_remove(&fields.id);
             object
         });
         let mut text = text;

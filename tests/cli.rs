@@ -139,6 +139,8 @@ fn jsonl_fields_can_be_renamed_and_kept() {
         "\n",
         r#"{"body": "No id here."}"#,
         "\n",
+        r#"{"a": 1, "doc": "m", "b": 2, "body": "Text in the middle.", "c": 3, "d": 4}"#,
+        "\n",
     );
     let r = run(
         nerx_small().args([
@@ -153,7 +155,7 @@ fn jsonl_fields_can_be_renamed_and_kept() {
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     // A numeric id becomes a string; a missing one is SOURCE:LINE (blank lines still count).
-    assert_eq!(r.ids(), ["n1", "42", "<stdin>:4"]);
+    assert_eq!(r.ids(), ["n1", "42", "<stdin>:4", "m"]);
     let docs = r.docs();
     assert!(
         docs.iter().all(|d| d.get("meta").is_none()),
@@ -188,6 +190,12 @@ fn jsonl_fields_can_be_renamed_and_kept() {
     );
     assert_eq!(docs[1]["meta"], serde_json::json!({"tags": ["a", "b"]}));
     assert_eq!(docs[2]["meta"], serde_json::json!({}));
+    // Taking out fields from the middle moves none of the others.
+    assert_eq!(
+        serde_json::to_string(&docs[3]["meta"]).unwrap(),
+        r#"{"a":1,"b":2,"c":3,"d":4}"#,
+        "field order is kept"
+    );
 }
 
 #[test]
