@@ -197,6 +197,8 @@ struct Recognizer<'a> {
     fit_of: Vec<Range<u32>>,
     kinds: Vec<u8>,
     raws: Vec<Raw<'a>>,
+    /// The units of the run being classified (a buffer kept from run to run).
+    units: Vec<Unit>,
     singles: Vec<Single>,
     fallbacks: Vec<Raw<'a>>,
     cues: Vec<Cue>,
@@ -262,11 +264,14 @@ pub fn recognize(
     // Surnames are evidence about a word, not names of their own: note them per token, and
     // keep only matches that are also something else.
     // The entries of each kept match whose case fits are read many times over: note them once.
+    // News text has a kept match every 16 tokens or so: room for that many from the start
+    // saves growing the lists a few times for every document.
+    let expected = tokens.len() / 16 + 4;
     let mut surnames: Vec<usize> = Vec::new();
-    let mut matches: Vec<Range<usize>> = Vec::new();
-    let mut fits: Vec<(u32, Kind)> = Vec::new();
-    let mut fit_of: Vec<Range<u32>> = Vec::new();
-    let mut kinds: Vec<u8> = Vec::new();
+    let mut matches: Vec<Range<usize>> = Vec::with_capacity(expected);
+    let mut fits: Vec<(u32, Kind)> = Vec::with_capacity(2 * expected);
+    let mut fit_of: Vec<Range<u32>> = Vec::with_capacity(expected);
+    let mut kinds: Vec<u8> = Vec::with_capacity(expected);
     let mut keep = |m: GazMatch| {
         let found = &scan[m.start..m.end];
         let first = fits.len();
@@ -322,7 +327,8 @@ pub fn recognize(
         fits,
         fit_of,
         kinds,
-        raws: Vec::new(),
+        raws: Vec::with_capacity(expected),
+        units: Vec::new(),
         singles: Vec::new(),
         fallbacks: Vec::new(),
         cues: Vec::new(),
@@ -564,9 +570,12 @@ impl<'a> Recognizer<'a> {
                 t += 1;
                 continue;
             }
-            let (units, end) = self.run(t, range.end, shouting);
+            // The run's units go into a buffer kept from run to run.
+            let mut units = std::mem::take(&mut self.units);
+            let end = self.run(t, range.end, shouting, &mut units);
             self.place_context = self.in_place_context(t, end, range.end);
             self.classify(&units, t == range.start, title_before, end, range.end);
+            self.units = units;
             self.place_context = false;
             title_before = false;
             t = end;
@@ -588,9 +597,10 @@ impl<'a> Recognizer<'a> {
         of_place || moved_to || of_country
     }
 
-    /// Collects the run of name parts starting at `t`; returns it and the token after it.
-    fn run(&self, mut t: usize, end: usize, shouting: bool) -> (Vec<Unit>, usize) {
-        let mut units = Vec::new();
+    /// Collects the run of name parts starting at `t` into `units` (cleared first); returns
+    /// the token after it.
+    fn run(&self, mut t: usize, end: usize, shouting: bool, units: &mut Vec<Unit>) -> usize {
+        units.clear();
         while t < end {
             // One name part: a listed name or a capitalized word.
             let g = self.gaz_at(t);
@@ -615,8 +625,8 @@ impl<'a> Recognizer<'a> {
                 units.push(Unit::Word(t + 1));
                 t += 2;
             }
-            // What may join it to the next part: a hyphen, up to two small words, or "&".
-            let mut joins = Vec::new();
+            // What may join it to the next part: a hyphen, up to two small words, or "&" (the
+            // tokens `t..u`).
             let mut u = t;
             // An initial's full stop: "C.W. Nance", "George W. Bush".
             let initial = |w: &str| {
@@ -628,21 +638,18 @@ impl<'a> Recognizer<'a> {
                 && self.tokens[u].start() == self.tokens[u - 1].end()
                 && initial(self.word(u - 1));
             if initial_stop || u < end && self.glued_hyphen(u) {
-                joins.push(u);
                 u += 1;
             } else {
                 // Two small words only as in "of the", "von der": never "and the".
                 while u < end
-                    && (joins.is_empty() || joins.len() == 1 && self.word(joins[0]) != "and")
+                    && (u == t || u == t + 1 && self.word(t) != "and")
                     && self.tokens[u].kind == TokenKind::Word
                     && !self.tokens[u].is_capitalized()
                     && self.is(u, self.c.connector)
                 {
-                    joins.push(u);
                     u += 1;
                 }
-                if joins.is_empty() && u < end && self.word(u) == "&" {
-                    joins.push(u);
+                if u == t && u < end && self.word(u) == "&" {
                     u += 1;
                 }
             }
@@ -652,10 +659,10 @@ impl<'a> Recognizer<'a> {
             if !next_is_part {
                 break;
             }
-            units.extend(joins.into_iter().map(Unit::Join));
+            units.extend((t..u).map(Unit::Join));
             t = u;
         }
-        (units, t)
+        t
     }
 
     /// Is token `t` a hyphen with words glued on both sides ("Son-hui")?
