@@ -149,7 +149,37 @@ pub struct Pattern {
     /// Slot kinds of which one must be present (from required slots).
     required_slots: Vec<SlotSet>,
     /// What the first item of a match can be, when the pattern says (None: anything).
-    first: Option<Vec<Starter>>,
+    first: Option<Starters>,
+}
+
+/// What can begin a match, in the form [`Pattern::find_all`] checks at each start: a token that
+/// passes one of the tests, or an item that may fill a slot of one of the kinds.
+#[derive(Clone, Debug)]
+struct Starters {
+    tests: Vec<Test>,
+    slots: SlotSet,
+}
+
+impl Starters {
+    fn of(starters: &[Starter]) -> Starters {
+        let mut tests = Vec::new();
+        let mut slots = SlotSet::EMPTY;
+        for s in starters {
+            match *s {
+                Starter::Test(t) if !tests.contains(&t) => tests.push(t),
+                Starter::Test(_) => {}
+                Starter::Slot(kinds) => slots = slots.union(kinds),
+            }
+        }
+        Starters { tests, slots }
+    }
+
+    /// Can item `i` begin a match? False only if it cannot.
+    #[inline]
+    fn may_start<I: Items + ?Sized>(&self, items: &I, i: usize) -> bool {
+        (self.slots != SlotSet::EMPTY && items.may_fill(i, self.slots))
+            || self.tests.iter().any(|t| items.test(i, t))
+    }
 }
 
 /// One way a match can begin: a token passing a test, or a slot of these kinds.
@@ -226,7 +256,9 @@ pub trait Items {
     fn test(&self, i: usize, test: &Test) -> bool;
     /// Can item `i` start a slot of one of these kinds? Returns the kind and the end item.
     fn slot(&self, i: usize, kinds: SlotSet) -> Option<(SlotKind, usize)>;
-    /// A quick test before [`Items::slot`]: false only if item `i` cannot start such a slot.
+    /// A quick test before [`Items::slot`]: false only if item `i` cannot start such a slot. It
+    /// must hold for a union of kinds when it holds for one of them (matching checks the kinds of
+    /// every slot that can begin a pattern at once).
     fn may_fill(&self, i: usize, kinds: SlotSet) -> bool {
         self.slot(i, kinds).is_some()
     }
@@ -612,7 +644,7 @@ impl Pattern {
         required(&root, &mut req, &mut slots);
         // A pattern that may match nothing at first can start anywhere.
         let first = match first(&root) {
-            (Some(set), false) => Some(set),
+            (Some(set), false) => Some(Starters::of(&set)),
             _ => None,
         };
         Ok(Pattern {
@@ -647,39 +679,45 @@ impl Pattern {
     /// Matches starting at each item in turn; calls `found` with the item range and the captures
     /// of the first (preferred) match at each start. Matches that lie inside an earlier match are
     /// left out.
-    pub fn find_all(
+    pub fn find_all<I: Items + ?Sized>(
         &self,
-        items: &dyn Items,
+        items: &I,
+        found: impl FnMut(std::ops::Range<usize>, &[Capture]),
+    ) {
+        self.find_all_in(items, &mut Vec::new(), found)
+    }
+
+    /// [`Pattern::find_all`] with a buffer for the captures, so that a caller that matches many
+    /// sentences allocates it once.
+    pub fn find_all_in<I: Items + ?Sized>(
+        &self,
+        items: &I,
+        caps: &mut Vec<Capture>,
         mut found: impl FnMut(std::ops::Range<usize>, &[Capture]),
     ) {
         let mut last_end = 0;
-        // One buffer for every start (most attempts fail after a slot or two).
-        let mut caps = Vec::new();
         for start in 0..items.len() {
             // Most items cannot begin a match: skip them without backtracking.
             if let Some(starters) = &self.first {
-                let can_start = starters.iter().any(|s| match s {
-                    Starter::Test(t) => items.test(start, t),
-                    Starter::Slot(kinds) => items.may_fill(start, *kinds),
-                });
-                if !can_start {
+                if !starters.may_start(items, start) {
                     continue;
                 }
             }
             caps.clear();
             let mut end = None;
-            let mut k = |p: usize, c: &mut Vec<Capture>| {
+            // A successful match returns at once, leaving its captures in `caps`.
+            let mut k = |p: usize, _: &mut Vec<Capture>| {
                 if p > start {
-                    end = Some((p, c.clone()));
+                    end = Some(p);
                     true
                 } else {
                     false
                 }
             };
-            if m(&self.root, items, start, &mut caps, &mut k) {
-                let (e, caps) = end.expect("set on success");
+            if m(&self.root, items, start, caps, &mut k) {
+                let e = end.expect("set on success");
                 if e > last_end || start == 0 {
-                    found(start..e, &caps);
+                    found(start..e, caps);
                     last_end = e;
                 }
             }
@@ -689,7 +727,13 @@ impl Pattern {
 
 type K<'a> = dyn FnMut(usize, &mut Vec<Capture>) -> bool + 'a;
 
-fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+fn m<I: Items + ?Sized>(
+    node: &Node,
+    it: &I,
+    pos: usize,
+    caps: &mut Vec<Capture>,
+    k: &mut K,
+) -> bool {
     let n = it.len();
     match node {
         Node::Test(t) => pos < n && it.test(pos, t) && k(pos + 1, caps),
@@ -784,7 +828,13 @@ fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K
     }
 }
 
-fn seq(v: &[Node], it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+fn seq<I: Items + ?Sized>(
+    v: &[Node],
+    it: &I,
+    pos: usize,
+    caps: &mut Vec<Capture>,
+    k: &mut K,
+) -> bool {
     match v.split_first() {
         None => k(pos, caps),
         Some((first, rest)) => m(first, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
@@ -793,7 +843,13 @@ fn seq(v: &[Node], it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut 
     }
 }
 
-fn star(inner: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+fn star<I: Items + ?Sized>(
+    inner: &Node,
+    it: &I,
+    pos: usize,
+    caps: &mut Vec<Capture>,
+    k: &mut K,
+) -> bool {
     let saved = caps.len();
     if m(inner, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
         p > pos && star(inner, it, p, c, k)

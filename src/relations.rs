@@ -449,6 +449,7 @@ pub fn extract(
     let mut items: Vec<Item> = Vec::new();
     let mut present_words: Vec<u64> = Vec::new();
     let mut to_try: Vec<usize> = Vec::new();
+    let mut caps: Vec<Capture> = Vec::new();
     for s in sentences {
         // Most sentences hold none of the slots any rule needs: skip them before making items.
         while next_start < starts.len() && starts[next_start].0 < s.tokens.start {
@@ -559,7 +560,7 @@ pub fn extract(
         let mut found = Vec::new();
         for &ri in &to_try {
             let rule = &rules.rules()[ri];
-            rule.pattern.find_all(&sent, |range, caps| {
+            rule.pattern.find_all_in(&sent, &mut caps, |range, caps| {
                 for rel in build(&doc, &sent, s, rule, range, caps) {
                     found.push((ri, rel));
                 }
