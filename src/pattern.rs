@@ -484,8 +484,12 @@ fn default_role(kinds: &[SlotKind]) -> &'static str {
     }
 }
 
-/// A word as patterns compare it: lower case, typographic apostrophes made straight.
+/// A word as patterns compare it: lower case, typographic apostrophes made straight (ASCII, the
+/// common case, without the Unicode lower-casing and the search for apostrophes).
 pub fn norm_word(w: &str) -> String {
+    if w.is_ascii() {
+        return w.to_ascii_lowercase();
+    }
     w.to_lowercase().replace('\u{2019}', "'")
 }
 

@@ -10,10 +10,11 @@
 //! the document. Modality is read from the words of the match and of its clause before it.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use crate::entities::{Annotation, CueKind, EntityType};
-use crate::lexicon::{ClassSet, Lexicon};
+use crate::lexicon::{ClassSet, FxHasher, Lexicon};
 use crate::pattern::{norm_word, Capture, Items, SlotKind, SlotSet, Test, WordId};
 use crate::rules::{Evidence, Rule, RuleSet, WordInfo};
 use crate::text::{Sentence, Token, TokenKind};
@@ -110,16 +111,26 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
             });
         }
     };
-    for t in 0..tokens.len() {
-        // Every mark is a punctuation token.
-        let punct = tokens[t].kind == TokenKind::Punct;
-        if open.is_none() && !punct {
+    for (t, tok) in tokens.iter().enumerate() {
+        // Every mark is a punctuation token, `"` or three bytes E2 80 xx (U+2018 to U+201E): for
+        // another token, only a paragraph break matters (it ends an open quotation).
+        let mark = tok.kind == TokenKind::Punct && {
+            let b = &text.as_bytes()[tok.start()..tok.end()];
+            b == b"\"" || (b.len() == 3 && b[0] == 0xe2 && b[1] == 0x80)
+        };
+        if !mark {
+            if let Some(o) = open {
+                if tok.breaks_before >= 2 {
+                    push(&mut out, o, t, t);
+                    open = None;
+                }
+            }
             continue;
         }
-        let w = tokens[t].text(text);
+        let w = tok.text(text);
         if let Some(o) = open {
-            if tokens[t].breaks_before >= 2 {
-                if punct && is_open_mark(w) {
+            if tok.breaks_before >= 2 {
+                if is_open_mark(w) {
                     continue; // the quotation goes on in the next paragraph
                 }
                 push(&mut out, o, t, t);
@@ -443,7 +454,7 @@ pub fn extract(
     starts.sort_unstable();
     let mut next_start = 0;
     // The latest holder of each title (lower-case canonical title -> entity).
-    let mut holders: HashMap<String, usize> = HashMap::new();
+    let mut holders: Holders = HashMap::default();
     let mut out: Vec<(usize, Relation)> = Vec::new();
     // Buffers reused from sentence to sentence.
     let mut items: Vec<Item> = Vec::new();
@@ -596,11 +607,13 @@ pub fn extract(
         out.extend(found);
     }
     out.sort_by_key(|(ri, r)| (r.evidence.start, *ri));
-    let mut seen = HashSet::new();
-    out.into_iter()
-        .map(|(_, r)| r)
-        .filter(|r| {
-            let mut key: Vec<(String, String)> = r
+    // A relation that says what an earlier one said (same type, modality and arguments, in any
+    // order; text arguments compared as normalized words) is left out.
+    let mut seen: HashSet<DedupKey, BuildHasherDefault<FxHasher>> = HashSet::default();
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|(_, r)| {
+            let mut key: Vec<(&str, KeyValue)> = r
                 .arguments
                 .iter()
                 .filter(|a| {
@@ -608,23 +621,51 @@ pub fn extract(
                 })
                 .map(|a| {
                     let v = match &a.value {
-                        Value::Entity(e) => format!("E{e}"),
-                        Value::Text { span, .. } => norm_word(&text[span.clone()]),
+                        Value::Entity(e) => KeyValue::Entity(*e),
+                        Value::Text { span, .. } => KeyValue::Text(norm_word(&text[span.clone()])),
                     };
-                    (a.role.clone(), v)
+                    (a.role.as_str(), v)
                 })
                 .collect();
-            key.sort();
-            seen.insert((r.ty.clone(), key, r.modality))
+            key.sort_unstable();
+            seen.insert((r.ty.as_str(), key, r.modality))
         })
+        .collect();
+    drop(seen);
+    out.into_iter()
+        .zip(keep)
+        .filter_map(|((_, r), keep)| keep.then_some(r))
         .collect()
 }
 
+/// The latest holder of each title, by [`title_key`].
+type Holders = HashMap<String, usize, BuildHasherDefault<FxHasher>>;
+
+/// What tells relations apart for [`extract`]'s deduplication: the type, the arguments (role and
+/// value, sorted) and the modality.
+type DedupKey<'r> = (&'r str, Vec<(&'r str, KeyValue)>, Modality);
+
+/// An argument's value as deduplication compares it: the entity, or the normalized words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum KeyValue {
+    Entity(usize),
+    Text(String),
+}
+
+/// A title as [`Holders`] keys it: its words normalized ([`norm_word`]), one space apart.
 fn title_key(s: &str) -> String {
-    s.split_whitespace()
-        .map(norm_word)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut key = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        if w.is_ascii() {
+            key.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.push_str(&norm_word(w));
+        }
+    }
+    key
 }
 
 /// A title cue after "the" (and perhaps a demonym), with no name after it, stands for the person
@@ -634,7 +675,7 @@ fn resolve_titles(
     the: WordId,
     after_title: &[WordId],
     ann: &Annotation,
-    holders: &HashMap<String, usize>,
+    holders: &Holders,
 ) {
     if holders.is_empty() {
         return;
@@ -1333,6 +1374,25 @@ Reuters\tORGANIZATION\t\t
         );
         assert!(has(&a, "visitor", "Donald Trump"));
         none_of("The president then traveled to Japan.", "visit");
+    }
+
+    #[test]
+    fn title_keys_normalize_each_word() {
+        for s in [
+            "Foreign Minister",
+            "  Prime\tMINISTER\u{b}of  Ukraine ",
+            "Président du Conseil",
+            "ΟΔΟΣ ΠΡΟΕΔΡΟΣ",
+            "Queen\u{2019}s Counsel",
+            "",
+        ] {
+            let old = s
+                .split_whitespace()
+                .map(super::norm_word)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(super::title_key(s), old, "{s:?}");
+        }
     }
 
     #[test]
