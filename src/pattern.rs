@@ -148,6 +148,8 @@ pub struct Pattern {
     required: Vec<Vec<Test>>,
     /// Slot kinds of which one must be present (from required slots).
     required_slots: Vec<SlotSet>,
+    /// The same elements in pattern order: a match passes them at increasing items.
+    needs: Vec<Need>,
     /// What the first item of a match can be, when the pattern says (None: anything).
     first: Option<Starters>,
 }
@@ -588,27 +590,39 @@ fn patch_captures(node: &mut Node, roles: &mut std::vec::IntoIter<u16>) {
     }
 }
 
-/// Tests of which at least one must be in the sentence for `node` to match; `None` if `node`
-/// can match without any.
-fn required(node: &Node, tests: &mut Vec<Vec<Test>>, slots: &mut Vec<SlotSet>) {
+/// An element that every match of a pattern passes: an item that passes one of the tests, or a
+/// slot of one of the kinds.
+#[derive(Clone, Debug)]
+enum Need {
+    Test(Vec<Test>),
+    Slot(SlotSet),
+}
+
+/// The elements every match of `node` passes, in order: each takes an item after the items of
+/// the one before it (a test or slot consumes at least its first item).
+fn required(node: &Node, needs: &mut Vec<Need>) {
     match node {
-        Node::Test(t) => tests.push(vec![*t]),
-        Node::AnyTest(ts) => tests.push(ts.clone()),
-        Node::Slot { kinds, .. } => slots.push(*kinds),
-        Node::Seq(v) => v.iter().for_each(|n| required(n, tests, slots)),
-        Node::Plus(n) | Node::Capture { inner: n, .. } => required(n, tests, slots),
+        Node::Test(t) => needs.push(Need::Test(vec![*t])),
+        Node::AnyTest(ts) => needs.push(Need::Test(ts.clone())),
+        Node::Slot { kinds, .. } => needs.push(Need::Slot(*kinds)),
+        Node::Seq(v) => v.iter().for_each(|n| required(n, needs)),
+        Node::Plus(n) | Node::Capture { inner: n, .. } => required(n, needs),
         Node::Alt(v) => {
-            // Only when every branch starts with (requires) a single test.
+            // Only when every branch requires a test: one of the first such tests of the
+            // branches (which lies between the elements before and after the group).
             let mut any = Vec::new();
             for n in v {
-                let (mut t, mut s) = (Vec::new(), Vec::new());
-                required(n, &mut t, &mut s);
-                match t.into_iter().next() {
+                let mut branch = Vec::new();
+                required(n, &mut branch);
+                match branch.into_iter().find_map(|need| match need {
+                    Need::Test(tests) => Some(tests),
+                    Need::Slot(_) => None,
+                }) {
                     Some(first) => any.extend(first),
                     None => return,
                 }
             }
-            tests.push(any);
+            needs.push(Need::Test(any));
         }
         _ => {}
     }
@@ -644,8 +658,15 @@ impl Pattern {
             Some(_) => return Err(PatternError("unexpected element".into())),
         }
         patch_captures(&mut root, &mut cap_roles.into_iter());
+        let mut needs = Vec::new();
+        required(&root, &mut needs);
         let (mut req, mut slots) = (Vec::new(), Vec::new());
-        required(&root, &mut req, &mut slots);
+        for need in &needs {
+            match need {
+                Need::Test(tests) => req.push(tests.clone()),
+                Need::Slot(kinds) => slots.push(*kinds),
+            }
+        }
         // A pattern that may match nothing at first can start anywhere.
         let first = match first(&root) {
             (Some(set), false) => Some(Starters::of(&set)),
@@ -656,6 +677,7 @@ impl Pattern {
             roles,
             required: req,
             required_slots: slots,
+            needs,
             first,
         })
     }
@@ -697,12 +719,29 @@ impl Pattern {
         &self,
         items: &I,
         caps: &mut Vec<Capture>,
+        found: impl FnMut(std::ops::Range<usize>, &[Capture]),
+    ) {
+        self.find(items, caps, true, found)
+    }
+
+    /// Tries each start in turn; with `filter`, only those at or before
+    /// [`Pattern::start_limit`] where the first item can begin a match (the others cannot).
+    fn find<I: Items + ?Sized>(
+        &self,
+        items: &I,
+        caps: &mut Vec<Capture>,
+        filter: bool,
         mut found: impl FnMut(std::ops::Range<usize>, &[Capture]),
     ) {
         let mut last_end = 0;
-        for start in 0..items.len() {
+        let limit = if filter {
+            self.start_limit(items)
+        } else {
+            items.len()
+        };
+        for start in 0..limit {
             // Most items cannot begin a match: skip them without backtracking.
-            if let Some(starters) = &self.first {
+            if let Some(starters) = self.first.as_ref().filter(|_| filter) {
                 if !starters.may_start(items, start) {
                     continue;
                 }
@@ -726,6 +765,31 @@ impl Pattern {
                 }
             }
         }
+    }
+}
+
+impl Pattern {
+    /// One past the last item at which a match can start. The elements every match needs
+    /// ([`Pattern::needs`]) take items in order, at or after its start: the last one is at or
+    /// before the last item that passes it, the one before it before that item, and so on; the
+    /// match starts at or before the item of the first. (0 when some element has no such item.)
+    fn start_limit<I: Items + ?Sized>(&self, items: &I) -> usize {
+        let n = items.len();
+        if self.needs.is_empty() {
+            return n;
+        }
+        let mut bound = n;
+        for need in self.needs.iter().rev() {
+            let passes = |i: usize| match need {
+                Need::Test(tests) => tests.iter().any(|t| items.test(i, t)),
+                Need::Slot(kinds) => items.may_fill(i, *kinds),
+            };
+            match (0..bound).rev().find(|&i| passes(i)) {
+                Some(i) => bound = i,
+                None => return 0,
+            }
+        }
+        bound + 1
     }
 }
 
@@ -981,6 +1045,72 @@ mod tests {
         );
         assert_eq!(r[0].1[0], ("title".to_string(), 0..3));
         assert_eq!(run("^ [PERSON:h] met", "x H met").len(), 0);
+    }
+
+    #[test]
+    fn start_filters_drop_no_match() {
+        let patterns = [
+            "[PERSON:a] @verb with? [PERSON:b] (, [PERSON:b])* (and [PERSON:b])?",
+            "[PERSON:a] ~2 @verb [PERSON:b]",
+            "[PERSON:a] ~3!with (met|saw) {x: with x?} [PERSON:b]",
+            "(with|and) [PERSON:a] ~1 met",
+            "[PERSON:a]+ and ( with [PERSON:b] | x met ) ~2 saw",
+            "x? met [PERSON:a]",
+            "~2 [PERSON:a] saw",
+            "^ [PERSON:a] with",
+            "met !with ~1 [PERSON:a]",
+        ];
+        let pool = ["A", "B", "met", "saw", "with", "and", ",", "x"];
+        // Every sentence of up to 4 words, and longer ones from a fixed pseudo-random sequence.
+        let mut sentences: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut last = sentences.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| {
+                    pool.iter().map(move |w| {
+                        let mut s = s.clone();
+                        s.push(*w);
+                        s
+                    })
+                })
+                .collect();
+            sentences.extend(last.iter().cloned());
+        }
+        let mut x: u64 = 7;
+        for len in 5..400 {
+            let sentence = (0..len % 17 + 5)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    pool[(x >> 33) as usize % pool.len()]
+                })
+                .collect();
+            sentences.push(sentence);
+        }
+        let mut vocab = TestVocab::new();
+        let pats: Vec<Pattern> = patterns
+            .iter()
+            .map(|p| Pattern::compile(p, &mut vocab).unwrap())
+            .collect();
+        let mut matched = 0;
+        for s in &sentences {
+            let words = Words(s.clone(), &vocab);
+            for (p, pat) in patterns.iter().zip(&pats) {
+                let all = |filter: bool| {
+                    let mut out = Vec::new();
+                    pat.find(&words, &mut Vec::new(), filter, |r, caps| {
+                        out.push((r, caps.to_vec()))
+                    });
+                    out
+                };
+                let filtered = all(true);
+                assert_eq!(filtered, all(false), "{p} on {s:?}");
+                matched += filtered.len();
+            }
+        }
+        assert!(matched > 1000, "{matched}");
     }
 
     #[test]
