@@ -111,11 +111,29 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
             });
         }
     };
-    for (t, tok) in tokens.iter().enumerate() {
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while next < tokens.len() {
+        if open.is_none() {
+            // Outside a quotation only a mark matters, and every mark holds a `"` or an E2
+            // byte: go to the first token that ends after the next such byte (the tokens before
+            // it hold none).
+            let from = tokens[next].start();
+            let Some(p) = memchr::memchr2(b'"', 0xe2, &bytes[from..]) else {
+                break;
+            };
+            next += tokens[next..].partition_point(|tok| tok.end() <= from + p);
+            if next == tokens.len() {
+                break;
+            }
+        }
+        let t = next;
+        let tok = &tokens[t];
+        next += 1;
         // Every mark is a punctuation token, `"` or three bytes E2 80 xx (U+2018 to U+201E): for
         // another token, only a paragraph break matters (it ends an open quotation).
         let mark = tok.kind == TokenKind::Punct && {
-            let b = &text.as_bytes()[tok.start()..tok.end()];
+            let b = &bytes[tok.start()..tok.end()];
             b == b"\"" || (b.len() == 3 && b[0] == 0xe2 && b[1] == 0x80)
         };
         if !mark {
@@ -1374,6 +1392,113 @@ Reuters\tORGANIZATION\t\t
         );
         assert!(has(&a, "visitor", "Donald Trump"));
         none_of("The president then traveled to Japan.", "visit");
+    }
+
+    /// The quotation finder as it was before it skipped to the next mark: every token in turn.
+    fn find_quotes_token_by_token(
+        text: &str,
+        tokens: &[crate::text::Token],
+        sentences: &[crate::text::Sentence],
+    ) -> Vec<super::Quote> {
+        use crate::text::TokenKind;
+        let mut out = Vec::new();
+        let mut open: Option<usize> = None;
+        let push = |out: &mut Vec<super::Quote>, o: usize, last: usize, end: usize| {
+            if last > o + 1 {
+                let content = tokens[o + 1].start()..tokens[last - 1].end();
+                out.push(super::Quote {
+                    open: o,
+                    end,
+                    content,
+                });
+            }
+        };
+        for t in 0..tokens.len() {
+            let punct = tokens[t].kind == TokenKind::Punct;
+            if open.is_none() && !punct {
+                continue;
+            }
+            let w = tokens[t].text(text);
+            if let Some(o) = open {
+                if tokens[t].breaks_before >= 2 {
+                    if punct && super::is_open_mark(w) {
+                        continue;
+                    }
+                    push(&mut out, o, t, t);
+                    open = None;
+                }
+            }
+            match (w, open) {
+                ("\u{201c}" | "\u{201e}", None) | ("\"", None) => open = Some(t),
+                ("\u{201d}" | "\"", Some(o)) => {
+                    push(&mut out, o, t, t + 1);
+                    open = None;
+                }
+                ("\u{2018}", None) => {
+                    let s_end = sentences
+                        .get(sentences.partition_point(|s| s.tokens.end <= t))
+                        .filter(|s| s.tokens.contains(&t))
+                        .map_or(tokens.len(), |s| s.tokens.end);
+                    if let Some(c) = (t + 2..s_end).find(|&c| tokens[c].text(text) == "\u{2019}") {
+                        let after_letter = text[tokens[c].end()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric);
+                        if !after_letter {
+                            out.push(super::Quote {
+                                open: t,
+                                end: c + 1,
+                                content: tokens[t + 1].start()..tokens[c - 1].end(),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(o) = open {
+            push(&mut out, o, tokens.len(), tokens.len());
+        }
+        out.sort_by_key(|q| q.open);
+        out
+    }
+
+    #[test]
+    fn quotes_found_by_skipping_to_marks_as_token_by_token() {
+        let pieces = [
+            "He said \"yes\" today. ",
+            "\u{201c}We came.\u{201d} ",
+            "\u{201e}Gut\u{201c} ",
+            "\n\n",
+            "\n",
+            "\"Open ",
+            "the ‘big’ one ",
+            "‘don’t’ ",
+            "it\u{2009}\"thin\" space ",
+            "a\u{2014}dash\u{2026} ",
+            "x\"\"y ",
+            ".\" ",
+            "é\u{2019}s ",
+            "Jane Doe: ",
+        ];
+        let mut x: u64 = 3;
+        for n in 0..600 {
+            let text: String = (0..n % 13)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    pieces[(x >> 33) as usize % pieces.len()]
+                })
+                .collect();
+            let tokens = crate::text::tokenize(&text);
+            let sentences = crate::text::split_sentences(&text, &tokens);
+            assert_eq!(
+                super::find_quotes(&text, &tokens, &sentences),
+                find_quotes_token_by_token(&text, &tokens, &sentences),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
