@@ -450,12 +450,9 @@ pub fn extract(
         lex: rules.lexicon(),
         quotes: find_quotes(text, tokens, sentences),
     };
-    let the = rules.word_id("the");
-    let after_title = [
-        rules.word_id("of"),
-        rules.word_id("for"),
-        rules.word_id("'s"),
-    ];
+    // The words around a definite title, looked up when a title first has a holder (most
+    // documents never get there).
+    let mut title_words: Option<(WordId, [WordId; 3])> = None;
     // The mentions and cues by starting token (see `start_of`).
     let mut starts: Vec<(usize, u8, usize)> = ann
         .cues
@@ -571,7 +568,13 @@ pub fn extract(
         for it in items.iter_mut().filter(|it| it.plain) {
             it.info = rules.word_info(tokens[it.tokens.start].text(text));
         }
-        resolve_titles(&mut items, the, &after_title, ann, &holders);
+        if !holders.is_empty() {
+            let (the, after_title) = *title_words.get_or_insert_with(|| {
+                let after_title = ["of", "for", "'s"].map(|w| rules.word_id(w));
+                (rules.word_id("the"), after_title)
+            });
+            resolve_titles(&mut items, the, &after_title, ann, &holders);
+        }
         let present = Present::of(&items, &mut present_words);
         to_try.clear();
         to_try
