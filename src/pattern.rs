@@ -148,8 +148,40 @@ pub struct Pattern {
     required: Vec<Vec<Test>>,
     /// Slot kinds of which one must be present (from required slots).
     required_slots: Vec<SlotSet>,
+    /// The same elements in pattern order: a match passes them at increasing items.
+    needs: Vec<Need>,
     /// What the first item of a match can be, when the pattern says (None: anything).
-    first: Option<Vec<Starter>>,
+    first: Option<Starters>,
+}
+
+/// What can begin a match, in the form [`Pattern::find_all`] checks at each start: a token that
+/// passes one of the tests, or an item that may fill a slot of one of the kinds.
+#[derive(Clone, Debug)]
+struct Starters {
+    tests: Vec<Test>,
+    slots: SlotSet,
+}
+
+impl Starters {
+    fn of(starters: &[Starter]) -> Starters {
+        let mut tests = Vec::new();
+        let mut slots = SlotSet::EMPTY;
+        for s in starters {
+            match *s {
+                Starter::Test(t) if !tests.contains(&t) => tests.push(t),
+                Starter::Test(_) => {}
+                Starter::Slot(kinds) => slots = slots.union(kinds),
+            }
+        }
+        Starters { tests, slots }
+    }
+
+    /// Can item `i` begin a match? False only if it cannot.
+    #[inline]
+    fn may_start<I: Items + ?Sized>(&self, items: &I, i: usize) -> bool {
+        (self.slots != SlotSet::EMPTY && items.may_fill(i, self.slots))
+            || self.tests.iter().any(|t| items.test(i, t))
+    }
 }
 
 /// One way a match can begin: a token passing a test, or a slot of these kinds.
@@ -226,7 +258,9 @@ pub trait Items {
     fn test(&self, i: usize, test: &Test) -> bool;
     /// Can item `i` start a slot of one of these kinds? Returns the kind and the end item.
     fn slot(&self, i: usize, kinds: SlotSet) -> Option<(SlotKind, usize)>;
-    /// A quick test before [`Items::slot`]: false only if item `i` cannot start such a slot.
+    /// A quick test before [`Items::slot`]: false only if item `i` cannot start such a slot. It
+    /// must hold for a union of kinds when it holds for one of them (matching checks the kinds of
+    /// every slot that can begin a pattern at once).
     fn may_fill(&self, i: usize, kinds: SlotSet) -> bool {
         self.slot(i, kinds).is_some()
     }
@@ -452,8 +486,12 @@ fn default_role(kinds: &[SlotKind]) -> &'static str {
     }
 }
 
-/// A word as patterns compare it: lower case, typographic apostrophes made straight.
+/// A word as patterns compare it: lower case, typographic apostrophes made straight (ASCII, the
+/// common case, without the Unicode lower-casing and the search for apostrophes).
 pub fn norm_word(w: &str) -> String {
+    if w.is_ascii() {
+        return w.to_ascii_lowercase();
+    }
     w.to_lowercase().replace('\u{2019}', "'")
 }
 
@@ -552,27 +590,39 @@ fn patch_captures(node: &mut Node, roles: &mut std::vec::IntoIter<u16>) {
     }
 }
 
-/// Tests of which at least one must be in the sentence for `node` to match; `None` if `node`
-/// can match without any.
-fn required(node: &Node, tests: &mut Vec<Vec<Test>>, slots: &mut Vec<SlotSet>) {
+/// An element that every match of a pattern passes: an item that passes one of the tests, or a
+/// slot of one of the kinds.
+#[derive(Clone, Debug)]
+enum Need {
+    Test(Vec<Test>),
+    Slot(SlotSet),
+}
+
+/// The elements every match of `node` passes, in order: each takes an item after the items of
+/// the one before it (a test or slot consumes at least its first item).
+fn required(node: &Node, needs: &mut Vec<Need>) {
     match node {
-        Node::Test(t) => tests.push(vec![*t]),
-        Node::AnyTest(ts) => tests.push(ts.clone()),
-        Node::Slot { kinds, .. } => slots.push(*kinds),
-        Node::Seq(v) => v.iter().for_each(|n| required(n, tests, slots)),
-        Node::Plus(n) | Node::Capture { inner: n, .. } => required(n, tests, slots),
+        Node::Test(t) => needs.push(Need::Test(vec![*t])),
+        Node::AnyTest(ts) => needs.push(Need::Test(ts.clone())),
+        Node::Slot { kinds, .. } => needs.push(Need::Slot(*kinds)),
+        Node::Seq(v) => v.iter().for_each(|n| required(n, needs)),
+        Node::Plus(n) | Node::Capture { inner: n, .. } => required(n, needs),
         Node::Alt(v) => {
-            // Only when every branch starts with (requires) a single test.
+            // Only when every branch requires a test: one of the first such tests of the
+            // branches (which lies between the elements before and after the group).
             let mut any = Vec::new();
             for n in v {
-                let (mut t, mut s) = (Vec::new(), Vec::new());
-                required(n, &mut t, &mut s);
-                match t.into_iter().next() {
+                let mut branch = Vec::new();
+                required(n, &mut branch);
+                match branch.into_iter().find_map(|need| match need {
+                    Need::Test(tests) => Some(tests),
+                    Need::Slot(_) => None,
+                }) {
                     Some(first) => any.extend(first),
                     None => return,
                 }
             }
-            tests.push(any);
+            needs.push(Need::Test(any));
         }
         _ => {}
     }
@@ -608,11 +658,18 @@ impl Pattern {
             Some(_) => return Err(PatternError("unexpected element".into())),
         }
         patch_captures(&mut root, &mut cap_roles.into_iter());
+        let mut needs = Vec::new();
+        required(&root, &mut needs);
         let (mut req, mut slots) = (Vec::new(), Vec::new());
-        required(&root, &mut req, &mut slots);
+        for need in &needs {
+            match need {
+                Need::Test(tests) => req.push(tests.clone()),
+                Need::Slot(kinds) => slots.push(*kinds),
+            }
+        }
         // A pattern that may match nothing at first can start anywhere.
         let first = match first(&root) {
-            (Some(set), false) => Some(set),
+            (Some(set), false) => Some(Starters::of(&set)),
             _ => None,
         };
         Ok(Pattern {
@@ -620,6 +677,7 @@ impl Pattern {
             roles,
             required: req,
             required_slots: slots,
+            needs,
             first,
         })
     }
@@ -647,39 +705,62 @@ impl Pattern {
     /// Matches starting at each item in turn; calls `found` with the item range and the captures
     /// of the first (preferred) match at each start. Matches that lie inside an earlier match are
     /// left out.
-    pub fn find_all(
+    pub fn find_all<I: Items + ?Sized>(
         &self,
-        items: &dyn Items,
+        items: &I,
+        found: impl FnMut(std::ops::Range<usize>, &[Capture]),
+    ) {
+        self.find_all_in(items, &mut Vec::new(), found)
+    }
+
+    /// [`Pattern::find_all`] with a buffer for the captures, so that a caller that matches many
+    /// sentences allocates it once.
+    pub fn find_all_in<I: Items + ?Sized>(
+        &self,
+        items: &I,
+        caps: &mut Vec<Capture>,
+        found: impl FnMut(std::ops::Range<usize>, &[Capture]),
+    ) {
+        self.find(items, caps, true, found)
+    }
+
+    /// Tries each start in turn; with `filter`, only those at or before
+    /// [`Pattern::start_limit`] where the first item can begin a match (the others cannot).
+    fn find<I: Items + ?Sized>(
+        &self,
+        items: &I,
+        caps: &mut Vec<Capture>,
+        filter: bool,
         mut found: impl FnMut(std::ops::Range<usize>, &[Capture]),
     ) {
         let mut last_end = 0;
-        // One buffer for every start (most attempts fail after a slot or two).
-        let mut caps = Vec::new();
-        for start in 0..items.len() {
+        let limit = if filter {
+            self.start_limit(items)
+        } else {
+            items.len()
+        };
+        for start in 0..limit {
             // Most items cannot begin a match: skip them without backtracking.
-            if let Some(starters) = &self.first {
-                let can_start = starters.iter().any(|s| match s {
-                    Starter::Test(t) => items.test(start, t),
-                    Starter::Slot(kinds) => items.may_fill(start, *kinds),
-                });
-                if !can_start {
+            if let Some(starters) = self.first.as_ref().filter(|_| filter) {
+                if !starters.may_start(items, start) {
                     continue;
                 }
             }
             caps.clear();
             let mut end = None;
-            let mut k = |p: usize, c: &mut Vec<Capture>| {
+            // A successful match returns at once, leaving its captures in `caps`.
+            let mut k = |p: usize, _: &mut Vec<Capture>| {
                 if p > start {
-                    end = Some((p, c.clone()));
+                    end = Some(p);
                     true
                 } else {
                     false
                 }
             };
-            if m(&self.root, items, start, &mut caps, &mut k) {
-                let (e, caps) = end.expect("set on success");
+            if m(&self.root, items, start, caps, &mut k) {
+                let e = end.expect("set on success");
                 if e > last_end || start == 0 {
-                    found(start..e, &caps);
+                    found(start..e, caps);
                     last_end = e;
                 }
             }
@@ -687,9 +768,40 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// One past the last item at which a match can start. The elements every match needs
+    /// ([`Pattern::needs`]) take items in order, at or after its start: the last one is at or
+    /// before the last item that passes it, the one before it before that item, and so on; the
+    /// match starts at or before the item of the first. (0 when some element has no such item.)
+    fn start_limit<I: Items + ?Sized>(&self, items: &I) -> usize {
+        let n = items.len();
+        if self.needs.is_empty() {
+            return n;
+        }
+        let mut bound = n;
+        for need in self.needs.iter().rev() {
+            let passes = |i: usize| match need {
+                Need::Test(tests) => tests.iter().any(|t| items.test(i, t)),
+                Need::Slot(kinds) => items.may_fill(i, *kinds),
+            };
+            match (0..bound).rev().find(|&i| passes(i)) {
+                Some(i) => bound = i,
+                None => return 0,
+            }
+        }
+        bound + 1
+    }
+}
+
 type K<'a> = dyn FnMut(usize, &mut Vec<Capture>) -> bool + 'a;
 
-fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+fn m<I: Items + ?Sized>(
+    node: &Node,
+    it: &I,
+    pos: usize,
+    caps: &mut Vec<Capture>,
+    k: &mut K,
+) -> bool {
     let n = it.len();
     match node {
         Node::Test(t) => pos < n && it.test(pos, t) && k(pos + 1, caps),
@@ -784,7 +896,13 @@ fn m(node: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K
     }
 }
 
-fn seq(v: &[Node], it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+fn seq<I: Items + ?Sized>(
+    v: &[Node],
+    it: &I,
+    pos: usize,
+    caps: &mut Vec<Capture>,
+    k: &mut K,
+) -> bool {
     match v.split_first() {
         None => k(pos, caps),
         Some((first, rest)) => m(first, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
@@ -793,7 +911,13 @@ fn seq(v: &[Node], it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut 
     }
 }
 
-fn star(inner: &Node, it: &dyn Items, pos: usize, caps: &mut Vec<Capture>, k: &mut K) -> bool {
+fn star<I: Items + ?Sized>(
+    inner: &Node,
+    it: &I,
+    pos: usize,
+    caps: &mut Vec<Capture>,
+    k: &mut K,
+) -> bool {
     let saved = caps.len();
     if m(inner, it, pos, caps, &mut |p, c: &mut Vec<Capture>| {
         p > pos && star(inner, it, p, c, k)
@@ -921,6 +1045,72 @@ mod tests {
         );
         assert_eq!(r[0].1[0], ("title".to_string(), 0..3));
         assert_eq!(run("^ [PERSON:h] met", "x H met").len(), 0);
+    }
+
+    #[test]
+    fn start_filters_drop_no_match() {
+        let patterns = [
+            "[PERSON:a] @verb with? [PERSON:b] (, [PERSON:b])* (and [PERSON:b])?",
+            "[PERSON:a] ~2 @verb [PERSON:b]",
+            "[PERSON:a] ~3!with (met|saw) {x: with x?} [PERSON:b]",
+            "(with|and) [PERSON:a] ~1 met",
+            "[PERSON:a]+ and ( with [PERSON:b] | x met ) ~2 saw",
+            "x? met [PERSON:a]",
+            "~2 [PERSON:a] saw",
+            "^ [PERSON:a] with",
+            "met !with ~1 [PERSON:a]",
+        ];
+        let pool = ["A", "B", "met", "saw", "with", "and", ",", "x"];
+        // Every sentence of up to 4 words, and longer ones from a fixed pseudo-random sequence.
+        let mut sentences: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut last = sentences.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| {
+                    pool.iter().map(move |w| {
+                        let mut s = s.clone();
+                        s.push(*w);
+                        s
+                    })
+                })
+                .collect();
+            sentences.extend(last.iter().cloned());
+        }
+        let mut x: u64 = 7;
+        for len in 5..400 {
+            let sentence = (0..len % 17 + 5)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    pool[(x >> 33) as usize % pool.len()]
+                })
+                .collect();
+            sentences.push(sentence);
+        }
+        let mut vocab = TestVocab::new();
+        let pats: Vec<Pattern> = patterns
+            .iter()
+            .map(|p| Pattern::compile(p, &mut vocab).unwrap())
+            .collect();
+        let mut matched = 0;
+        for s in &sentences {
+            let words = Words(s.clone(), &vocab);
+            for (p, pat) in patterns.iter().zip(&pats) {
+                let all = |filter: bool| {
+                    let mut out = Vec::new();
+                    pat.find(&words, &mut Vec::new(), filter, |r, caps| {
+                        out.push((r, caps.to_vec()))
+                    });
+                    out
+                };
+                let filtered = all(true);
+                assert_eq!(filtered, all(false), "{p} on {s:?}");
+                matched += filtered.len();
+            }
+        }
+        assert!(matched > 1000, "{matched}");
     }
 
     #[test]

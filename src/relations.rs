@@ -10,10 +10,11 @@
 //! the document. Modality is read from the words of the match and of its clause before it.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use crate::entities::{Annotation, CueKind, EntityType};
-use crate::lexicon::{ClassSet, Lexicon};
+use crate::lexicon::{ClassSet, FxHasher, Lexicon};
 use crate::pattern::{norm_word, Capture, Items, SlotKind, SlotSet, Test, WordId};
 use crate::rules::{Evidence, Rule, RuleSet, WordInfo};
 use crate::text::{Sentence, Token, TokenKind};
@@ -110,16 +111,44 @@ pub fn find_quotes(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
             });
         }
     };
-    for t in 0..tokens.len() {
-        // Every mark is a punctuation token.
-        let punct = tokens[t].kind == TokenKind::Punct;
-        if open.is_none() && !punct {
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while next < tokens.len() {
+        if open.is_none() {
+            // Outside a quotation only a mark matters, and every mark holds a `"` or an E2
+            // byte: go to the first token that ends after the next such byte (the tokens before
+            // it hold none).
+            let from = tokens[next].start();
+            let Some(p) = memchr::memchr2(b'"', 0xe2, &bytes[from..]) else {
+                break;
+            };
+            next += tokens[next..].partition_point(|tok| tok.end() <= from + p);
+            if next == tokens.len() {
+                break;
+            }
+        }
+        let t = next;
+        let tok = &tokens[t];
+        next += 1;
+        // Every mark is a punctuation token, `"` or three bytes E2 80 xx (U+2018 to U+201E): for
+        // another token, only a paragraph break matters (it ends an open quotation).
+        let mark = tok.kind == TokenKind::Punct && {
+            let b = &bytes[tok.start()..tok.end()];
+            b == b"\"" || (b.len() == 3 && b[0] == 0xe2 && b[1] == 0x80)
+        };
+        if !mark {
+            if let Some(o) = open {
+                if tok.breaks_before >= 2 {
+                    push(&mut out, o, t, t);
+                    open = None;
+                }
+            }
             continue;
         }
-        let w = tokens[t].text(text);
+        let w = tok.text(text);
         if let Some(o) = open {
-            if tokens[t].breaks_before >= 2 {
-                if punct && is_open_mark(w) {
+            if tok.breaks_before >= 2 {
+                if is_open_mark(w) {
                     continue; // the quotation goes on in the next paragraph
                 }
                 push(&mut out, o, t, t);
@@ -421,12 +450,9 @@ pub fn extract(
         lex: rules.lexicon(),
         quotes: find_quotes(text, tokens, sentences),
     };
-    let the = rules.word_id("the");
-    let after_title = [
-        rules.word_id("of"),
-        rules.word_id("for"),
-        rules.word_id("'s"),
-    ];
+    // The words around a definite title, looked up when a title first has a holder (most
+    // documents never get there).
+    let mut title_words: Option<(WordId, [WordId; 3])> = None;
     // The mentions and cues by starting token (see `start_of`).
     let mut starts: Vec<(usize, u8, usize)> = ann
         .cues
@@ -443,12 +469,13 @@ pub fn extract(
     starts.sort_unstable();
     let mut next_start = 0;
     // The latest holder of each title (lower-case canonical title -> entity).
-    let mut holders: HashMap<String, usize> = HashMap::new();
+    let mut holders: Holders = HashMap::default();
     let mut out: Vec<(usize, Relation)> = Vec::new();
     // Buffers reused from sentence to sentence.
     let mut items: Vec<Item> = Vec::new();
     let mut present_words: Vec<u64> = Vec::new();
     let mut to_try: Vec<usize> = Vec::new();
+    let mut caps: Vec<Capture> = Vec::new();
     for s in sentences {
         // Most sentences hold none of the slots any rule needs: skip them before making items.
         while next_start < starts.len() && starts[next_start].0 < s.tokens.start {
@@ -541,7 +568,13 @@ pub fn extract(
         for it in items.iter_mut().filter(|it| it.plain) {
             it.info = rules.word_info(tokens[it.tokens.start].text(text));
         }
-        resolve_titles(&mut items, the, &after_title, ann, &holders);
+        if !holders.is_empty() {
+            let (the, after_title) = *title_words.get_or_insert_with(|| {
+                let after_title = ["of", "for", "'s"].map(|w| rules.word_id(w));
+                (rules.word_id("the"), after_title)
+            });
+            resolve_titles(&mut items, the, &after_title, ann, &holders);
+        }
         let present = Present::of(&items, &mut present_words);
         to_try.clear();
         to_try
@@ -559,7 +592,7 @@ pub fn extract(
         let mut found = Vec::new();
         for &ri in &to_try {
             let rule = &rules.rules()[ri];
-            rule.pattern.find_all(&sent, |range, caps| {
+            rule.pattern.find_all_in(&sent, &mut caps, |range, caps| {
                 for rel in build(&doc, &sent, s, rule, range, caps) {
                     found.push((ri, rel));
                 }
@@ -595,11 +628,13 @@ pub fn extract(
         out.extend(found);
     }
     out.sort_by_key(|(ri, r)| (r.evidence.start, *ri));
-    let mut seen = HashSet::new();
-    out.into_iter()
-        .map(|(_, r)| r)
-        .filter(|r| {
-            let mut key: Vec<(String, String)> = r
+    // A relation that says what an earlier one said (same type, modality and arguments, in any
+    // order; text arguments compared as normalized words) is left out.
+    let mut seen: HashSet<DedupKey, BuildHasherDefault<FxHasher>> = HashSet::default();
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|(_, r)| {
+            let mut key: Vec<(&str, KeyValue)> = r
                 .arguments
                 .iter()
                 .filter(|a| {
@@ -607,23 +642,51 @@ pub fn extract(
                 })
                 .map(|a| {
                     let v = match &a.value {
-                        Value::Entity(e) => format!("E{e}"),
-                        Value::Text { span, .. } => norm_word(&text[span.clone()]),
+                        Value::Entity(e) => KeyValue::Entity(*e),
+                        Value::Text { span, .. } => KeyValue::Text(norm_word(&text[span.clone()])),
                     };
-                    (a.role.clone(), v)
+                    (a.role.as_str(), v)
                 })
                 .collect();
-            key.sort();
-            seen.insert((r.ty.clone(), key, r.modality))
+            key.sort_unstable();
+            seen.insert((r.ty.as_str(), key, r.modality))
         })
+        .collect();
+    drop(seen);
+    out.into_iter()
+        .zip(keep)
+        .filter_map(|((_, r), keep)| keep.then_some(r))
         .collect()
 }
 
+/// The latest holder of each title, by [`title_key`].
+type Holders = HashMap<String, usize, BuildHasherDefault<FxHasher>>;
+
+/// What tells relations apart for [`extract`]'s deduplication: the type, the arguments (role and
+/// value, sorted) and the modality.
+type DedupKey<'r> = (&'r str, Vec<(&'r str, KeyValue)>, Modality);
+
+/// An argument's value as deduplication compares it: the entity, or the normalized words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum KeyValue {
+    Entity(usize),
+    Text(String),
+}
+
+/// A title as [`Holders`] keys it: its words normalized ([`norm_word`]), one space apart.
 fn title_key(s: &str) -> String {
-    s.split_whitespace()
-        .map(norm_word)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut key = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        if w.is_ascii() {
+            key.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.push_str(&norm_word(w));
+        }
+    }
+    key
 }
 
 /// A title cue after "the" (and perhaps a demonym), with no name after it, stands for the person
@@ -633,7 +696,7 @@ fn resolve_titles(
     the: WordId,
     after_title: &[WordId],
     ann: &Annotation,
-    holders: &HashMap<String, usize>,
+    holders: &Holders,
 ) {
     if holders.is_empty() {
         return;
@@ -1332,6 +1395,132 @@ Reuters\tORGANIZATION\t\t
         );
         assert!(has(&a, "visitor", "Donald Trump"));
         none_of("The president then traveled to Japan.", "visit");
+    }
+
+    /// The quotation finder as it was before it skipped to the next mark: every token in turn.
+    fn find_quotes_token_by_token(
+        text: &str,
+        tokens: &[crate::text::Token],
+        sentences: &[crate::text::Sentence],
+    ) -> Vec<super::Quote> {
+        use crate::text::TokenKind;
+        let mut out = Vec::new();
+        let mut open: Option<usize> = None;
+        let push = |out: &mut Vec<super::Quote>, o: usize, last: usize, end: usize| {
+            if last > o + 1 {
+                let content = tokens[o + 1].start()..tokens[last - 1].end();
+                out.push(super::Quote {
+                    open: o,
+                    end,
+                    content,
+                });
+            }
+        };
+        for t in 0..tokens.len() {
+            let punct = tokens[t].kind == TokenKind::Punct;
+            if open.is_none() && !punct {
+                continue;
+            }
+            let w = tokens[t].text(text);
+            if let Some(o) = open {
+                if tokens[t].breaks_before >= 2 {
+                    if punct && super::is_open_mark(w) {
+                        continue;
+                    }
+                    push(&mut out, o, t, t);
+                    open = None;
+                }
+            }
+            match (w, open) {
+                ("\u{201c}" | "\u{201e}", None) | ("\"", None) => open = Some(t),
+                ("\u{201d}" | "\"", Some(o)) => {
+                    push(&mut out, o, t, t + 1);
+                    open = None;
+                }
+                ("\u{2018}", None) => {
+                    let s_end = sentences
+                        .get(sentences.partition_point(|s| s.tokens.end <= t))
+                        .filter(|s| s.tokens.contains(&t))
+                        .map_or(tokens.len(), |s| s.tokens.end);
+                    if let Some(c) = (t + 2..s_end).find(|&c| tokens[c].text(text) == "\u{2019}") {
+                        let after_letter = text[tokens[c].end()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric);
+                        if !after_letter {
+                            out.push(super::Quote {
+                                open: t,
+                                end: c + 1,
+                                content: tokens[t + 1].start()..tokens[c - 1].end(),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(o) = open {
+            push(&mut out, o, tokens.len(), tokens.len());
+        }
+        out.sort_by_key(|q| q.open);
+        out
+    }
+
+    #[test]
+    fn quotes_found_by_skipping_to_marks_as_token_by_token() {
+        let pieces = [
+            "He said \"yes\" today. ",
+            "\u{201c}We came.\u{201d} ",
+            "\u{201e}Gut\u{201c} ",
+            "\n\n",
+            "\n",
+            "\"Open ",
+            "the ‘big’ one ",
+            "‘don’t’ ",
+            "it\u{2009}\"thin\" space ",
+            "a\u{2014}dash\u{2026} ",
+            "x\"\"y ",
+            ".\" ",
+            "é\u{2019}s ",
+            "Jane Doe: ",
+        ];
+        let mut x: u64 = 3;
+        for n in 0..600 {
+            let text: String = (0..n % 13)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    pieces[(x >> 33) as usize % pieces.len()]
+                })
+                .collect();
+            let tokens = crate::text::tokenize(&text);
+            let sentences = crate::text::split_sentences(&text, &tokens);
+            assert_eq!(
+                super::find_quotes(&text, &tokens, &sentences),
+                find_quotes_token_by_token(&text, &tokens, &sentences),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn title_keys_normalize_each_word() {
+        for s in [
+            "Foreign Minister",
+            "  Prime\tMINISTER\u{b}of  Ukraine ",
+            "Président du Conseil",
+            "ΟΔΟΣ ΠΡΟΕΔΡΟΣ",
+            "Queen\u{2019}s Counsel",
+            "",
+        ] {
+            let old = s
+                .split_whitespace()
+                .map(super::norm_word)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(super::title_key(s), old, "{s:?}");
+        }
     }
 
     #[test]

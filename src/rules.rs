@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon};
 use crate::pattern::{norm_word, Pattern, Vocab, WordId};
@@ -100,6 +101,54 @@ struct Words {
     count: u32,
     /// The length of the longest word, in bytes: longer tokens need no look-up.
     longest: usize,
+    /// The short words of `map` by [`short_key`]: the look-up of nearly every token, with no
+    /// string to hash or compare. Made on first use after a change.
+    short: OnceLock<HashMap<u128, WordInfo, BuildHasherDefault<FxHasher>>>,
+}
+
+/// Words up to this many bytes have a [`short_key`].
+const SHORT: usize = 15;
+
+/// The ASCII lower case of `word` (ASCII, at most [`SHORT`] bytes) as one number: its bytes,
+/// zero-padded, and its length in the top byte (so that no two words share a key). The same key
+/// as the lexicon's (`lexicon::short_key`, private to that module).
+#[inline]
+fn short_key(word: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    buf[15] = word.len() as u8;
+    // ASCII lower case of 16 bytes at once: add 0x20 to each byte in 'A'..='Z'.
+    let x = u128::from_le_bytes(buf);
+    const ONES: u128 = u128::from_le_bytes([1; 16]);
+    const HIGH: u128 = ONES * 0x80;
+    let low7 = x & !HIGH;
+    let ge_a = (low7 + ONES * (0x80 - b'A' as u128)) & HIGH;
+    let gt_z = (low7 + ONES * (0x80 - b'Z' as u128 - 1)) & HIGH;
+    let upper = ge_a & !gt_z & !x;
+    x | (upper >> 2)
+}
+
+/// `token` as [`norm_word`] normalizes it, when it is ASCII but for typographic apostrophes
+/// (`’` becomes `'`) and fits `buf`: the common case, without allocating. None otherwise.
+#[inline]
+fn fold_ascii<'b>(token: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    let mut i = 0;
+    while i < token.len() {
+        let b = token[i];
+        let out = if b < 0x80 {
+            i += 1;
+            b.to_ascii_lowercase()
+        } else if token[i..].starts_with("\u{2019}".as_bytes()) {
+            i += 3;
+            b'\''
+        } else {
+            return None;
+        };
+        *buf.get_mut(n)? = out;
+        n += 1;
+    }
+    Some(&buf[..n])
 }
 
 impl Words {
@@ -113,6 +162,19 @@ impl Words {
             self.map.entry(w.as_bytes().into()).or_default().classes = classes;
         }
         self.longest = self.map.keys().map(|k| k.len()).max().unwrap_or(0);
+        self.short = OnceLock::new();
+    }
+
+    /// The short-word index (see [`Words::short`]).
+    #[inline]
+    fn short(&self) -> &HashMap<u128, WordInfo, BuildHasherDefault<FxHasher>> {
+        self.short.get_or_init(|| {
+            self.map
+                .iter()
+                .filter(|(w, _)| w.len() <= SHORT && w.is_ascii())
+                .map(|(w, &info)| (short_key(w), info))
+                .collect()
+        })
     }
 }
 
@@ -130,6 +192,7 @@ impl Vocab for Compiling<'_> {
     fn word(&mut self, word: &str) -> WordId {
         let words = &mut *self.words;
         words.longest = words.longest.max(word.len());
+        words.short = OnceLock::new();
         let info = words
             .map
             .entry(word.as_bytes().into())
@@ -350,18 +413,22 @@ impl RuleSet {
     /// a word no pattern or class names). Case-insensitive; `’` reads as `'`.
     #[inline]
     pub fn word_info(&self, token: &str) -> WordInfo {
-        let mut buf = [0u8; 32];
         let b = token.as_bytes();
-        let info = if b.len() <= buf.len() && b.is_ascii() {
-            if b.len() > self.words.longest {
-                return WordInfo::default();
-            }
-            let folded = &mut buf[..b.len()];
-            folded.copy_from_slice(b);
-            folded.make_ascii_lowercase();
-            self.words.map.get(&*folded)
-        } else {
-            self.words.map.get(norm_word(token).as_bytes())
+        // Nearly every token: short and ASCII, one look-up by number.
+        if b.len() <= SHORT && b.is_ascii() {
+            return self
+                .words
+                .short()
+                .get(&short_key(b))
+                .copied()
+                .unwrap_or_default();
+        }
+        let mut buf = [0u8; 32];
+        let info = match fold_ascii(b, &mut buf) {
+            Some(folded) if folded.len() > self.words.longest => return WordInfo::default(),
+            Some(folded) if folded.len() <= SHORT => self.words.short().get(&short_key(folded)),
+            Some(folded) => self.words.map.get(folded),
+            None => self.words.map.get(norm_word(token).as_bytes()),
         };
         info.copied().unwrap_or_default()
     }
@@ -464,6 +531,25 @@ mod tests {
         assert_eq!(set.word_info("\u{2019}S").word, set.word_id("'s"));
         assert_eq!(set.word_info("ÜBER").word, set.word_id("über"));
         assert_eq!(set.word_info(&"x".repeat(100)), WordInfo::default());
+        // The short-word index and the other paths agree with the map, at each length.
+        set.add_source(
+            "e.rules",
+            "rule e meet\n  [PERSON:participant] fifteenletters sixteen-letters- counterintelligence don't [PERSON:participant]\n",
+        )
+        .unwrap();
+        for (token, word) in [
+            ("FifteenLetters", "fifteenletters"),
+            ("Sixteen-Letters-", "sixteen-letters-"),
+            ("COUNTERINTELLIGENCE", "counterintelligence"),
+            ("Don\u{2019}t", "don't"),
+            ("don't", "don't"),
+            ("\u{2019}s", "'s"),
+        ] {
+            assert_ne!(set.word_id(word), WordId::NONE, "{word}");
+            assert_eq!(set.word_info(token).word, set.word_id(word), "{token}");
+        }
+        assert_eq!(set.word_info("FifteenLetter"), WordInfo::default());
+        assert_eq!(set.word_info("Don\u{2018}t"), WordInfo::default());
         // A class extended by a later file applies to the words of rules compiled before.
         set.add_source("c.rules", "class v += with\n").unwrap();
         assert!(set.word_info("with").classes.has(set.lexicon().class("v")));
