@@ -88,6 +88,9 @@ const DIGIT: u8 = 4;
 const QUOTE: u8 = 8;
 /// [`BYTE`]: a byte of a word segment (UAX #29 ALetter, Numeric, ExtendNumLet: `[A-Za-z0-9_]`).
 const WORD: u8 = 16;
+/// [`BYTE`]: punctuation that may join two word segments (MidLetter, MidNumLet, SingleQuote,
+/// MidNum: `: . ' , ;`).
+const MID: u8 = 32;
 
 /// What the ASCII tokenizer asks of each byte, as bits (non-ASCII bytes have none).
 const BYTE: [u8; 256] = {
@@ -99,7 +102,8 @@ const BYTE: [u8; 256] = {
             b'A'..=b'Z' => UPPER | WORD,
             b'0'..=b'9' => DIGIT | WORD,
             b'_' => WORD,
-            b'\'' => QUOTE,
+            b'\'' => QUOTE | MID,
+            b':' | b'.' | b',' | b';' => MID,
             _ => 0,
         };
         b += 1;
@@ -419,7 +423,7 @@ fn ascii_word_end(bytes: &[u8], start: usize, end: usize) -> (usize, u8) {
             all |= BYTE[bytes[j] as usize];
             j += 1;
         }
-        if j + 1 >= end {
+        if j + 1 >= end || BYTE[bytes[j] as usize] & MID == 0 {
             return (j, all);
         }
         let joins = match (
