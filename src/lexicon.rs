@@ -101,7 +101,8 @@ fn lower_ascii(x: u64) -> u64 {
 /// Words that are not short ASCII ([`short_key`]) are left to the caller's other map.
 #[derive(Clone, Debug)]
 pub struct ShortWords<V> {
-    /// Open addressing, at most half full; an empty slot has key 0, which no word has.
+    /// Open addressing, at most a quarter full (most look-ups are of words it lacks, and end
+    /// at the first empty slot); an empty slot has key 0, which no word has.
     slots: Box<[(u128, V)]>,
     shift: u32,
 }
@@ -114,7 +115,7 @@ impl<V: Copy + Default> ShortWords<V> {
             .into_iter()
             .filter_map(|(w, v)| Some((short_key(w)?, v)))
             .collect();
-        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let size = (entries.len() * 4).next_power_of_two().max(16);
         let mut map = ShortWords {
             slots: vec![(0, V::default()); size].into_boxed_slice(),
             shift: 64 - size.trailing_zeros(),

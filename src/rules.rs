@@ -19,7 +19,7 @@ use std::fmt;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon};
+use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon, ShortWords};
 use crate::pattern::{norm_word, Pattern, Vocab, WordId};
 use crate::relations::Modality;
 
@@ -101,31 +101,9 @@ struct Words {
     count: u32,
     /// The length of the longest word, in bytes: longer tokens need no look-up.
     longest: usize,
-    /// The short words of `map` by [`short_key`]: the look-up of nearly every token, with no
-    /// string to hash or compare. Made on first use after a change.
-    short: OnceLock<HashMap<u128, WordInfo, BuildHasherDefault<FxHasher>>>,
-}
-
-/// Words up to this many bytes have a [`short_key`].
-const SHORT: usize = 15;
-
-/// The ASCII lower case of `word` (ASCII, at most [`SHORT`] bytes) as one number: its bytes,
-/// zero-padded, and its length in the top byte (so that no two words share a key). The same key
-/// as the lexicon's (`lexicon::short_key`, private to that module).
-#[inline]
-fn short_key(word: &[u8]) -> u128 {
-    let mut buf = [0u8; 16];
-    buf[..word.len()].copy_from_slice(word);
-    buf[15] = word.len() as u8;
-    // ASCII lower case of 16 bytes at once: add 0x20 to each byte in 'A'..='Z'.
-    let x = u128::from_le_bytes(buf);
-    const ONES: u128 = u128::from_le_bytes([1; 16]);
-    const HIGH: u128 = ONES * 0x80;
-    let low7 = x & !HIGH;
-    let ge_a = (low7 + ONES * (0x80 - b'A' as u128)) & HIGH;
-    let gt_z = (low7 + ONES * (0x80 - b'Z' as u128 - 1)) & HIGH;
-    let upper = ge_a & !gt_z & !x;
-    x | (upper >> 2)
+    /// The short ASCII words of `map`: the look-up of nearly every token, with no string to
+    /// hash or compare. Made on first use after a change.
+    short: OnceLock<ShortWords<WordInfo>>,
 }
 
 /// `token` as [`norm_word`] normalizes it, when it is ASCII but for typographic apostrophes
@@ -167,14 +145,9 @@ impl Words {
 
     /// The short-word index (see [`Words::short`]).
     #[inline]
-    fn short(&self) -> &HashMap<u128, WordInfo, BuildHasherDefault<FxHasher>> {
-        self.short.get_or_init(|| {
-            self.map
-                .iter()
-                .filter(|(w, _)| w.len() <= SHORT && w.is_ascii())
-                .map(|(w, &info)| (short_key(w), info))
-                .collect()
-        })
+    fn short(&self) -> &ShortWords<WordInfo> {
+        self.short
+            .get_or_init(|| ShortWords::new(self.map.iter().map(|(w, &info)| (&**w, info))))
     }
 }
 
@@ -415,19 +388,16 @@ impl RuleSet {
     pub fn word_info(&self, token: &str) -> WordInfo {
         let b = token.as_bytes();
         // Nearly every token: short and ASCII, one look-up by number.
-        if b.len() <= SHORT && b.is_ascii() {
-            return self
-                .words
-                .short()
-                .get(&short_key(b))
-                .copied()
-                .unwrap_or_default();
+        if let Some(info) = self.words.short().get(b) {
+            return info;
         }
         let mut buf = [0u8; 32];
         let info = match fold_ascii(b, &mut buf) {
             Some(folded) if folded.len() > self.words.longest => return WordInfo::default(),
-            Some(folded) if folded.len() <= SHORT => self.words.short().get(&short_key(folded)),
-            Some(folded) => self.words.map.get(folded),
+            Some(folded) => match self.words.short().get(folded) {
+                Some(info) => return info,
+                None => self.words.map.get(folded),
+            },
             None => self.words.map.get(norm_word(token).as_bytes()),
         };
         info.copied().unwrap_or_default()
