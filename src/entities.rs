@@ -556,7 +556,7 @@ impl<'a> Recognizer<'a> {
                 continue;
             }
             // "Mr. Khalilzad", "Dr Jones": an honorific acts as a title for the name after it.
-            if g == NO_MATCH && self.is(t, self.c.honorific) && self.tokens[t].is_capitalized() {
+            if g == NO_MATCH && self.tokens[t].is_capitalized() && self.is(t, self.c.honorific) {
                 title_before = true;
                 t += 1;
                 if t < range.end && self.word(t) == "." {
@@ -564,7 +564,9 @@ impl<'a> Recognizer<'a> {
                 }
                 continue;
             }
-            let starts_run = g != NO_MATCH || self.namey_word(t, shouting);
+            // (Most words are not capitalized: no need to ask more of them.)
+            let starts_run =
+                g != NO_MATCH || self.tokens[t].is_capitalized() && self.namey_word(t, shouting);
             if !starts_run {
                 title_before = false;
                 t += 1;
