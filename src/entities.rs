@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 use std::hash::BuildHasherDefault;
-use std::ops::{Bound, Range};
+use std::ops::Range;
 
 use crate::gazetteer::{GazMatch, Gazetteer, Kind};
 use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon};
@@ -1206,10 +1206,12 @@ impl<'a> Recognizer<'a> {
         // A shorter organization name that begins a longer one is that one ("Supreme Court",
         // "Supreme Court of Cassation"); so is a name taken for a person's by its shape alone
         // ("Guardian Trustco", "Guardian Trustco Inc").
-        let orgs: std::collections::BTreeSet<&str> = (self.raws.iter())
+        let mut orgs: Vec<&str> = (self.raws.iter())
             .filter(|r| r.ty == EntityType::Organization && r.link.is_none())
             .map(|r| r.name)
             .collect();
+        orgs.sort_unstable();
+        orgs.dedup();
         // The longest organization name that begins with each name and a space (in sorted order
         // they follow `name + " "` directly), found once per name.
         let mut longest: FxMap<&str, Option<&'a str>> = FxMap::default();
@@ -1221,9 +1223,13 @@ impl<'a> Recognizer<'a> {
                 continue;
             }
             let longer = *longest.entry(r.name).or_insert_with(|| {
-                let start = format!("{} ", r.name);
-                orgs.range::<str, _>((Bound::Included(start.as_str()), Bound::Unbounded))
-                    .take_while(|o| o.starts_with(&start))
+                let name = r.name.as_bytes();
+                let extends = |o: &&&str| {
+                    o.as_bytes().get(name.len()) == Some(&b' ') && o.as_bytes().starts_with(name)
+                };
+                let from = orgs.partition_point(|o| sorts_before_extensions(o, r.name));
+                (orgs[from..].iter())
+                    .take_while(extends)
                     .max_by_key(|o| o.len())
                     .copied()
             });
@@ -1477,6 +1483,15 @@ impl<'a> Recognizer<'a> {
     }
 }
 
+/// Does `o` sort before `name + " "` (and so before every name that extends `name` by a word)?
+fn sorts_before_extensions(o: &str, name: &str) -> bool {
+    let (o, n) = (o.as_bytes(), name.as_bytes());
+    match o.strip_prefix(n) {
+        Some(rest) => rest.first().map_or(true, |&b| b < b' '),
+        None => o < n,
+    }
+}
+
 /// Can `acronym` stand for `name`? Its first letter is the name's, and its letters appear in
 /// the name in order ("APEC", "Asia-Pacific Economic Cooperation"; "ASEAN", "Association of
 /// Southeast Asian Nations").
@@ -1697,6 +1712,36 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             "NATO",
             "Asia-Pacific Economic Cooperation"
         ));
+    }
+
+    /// The order `finish` relies on to find the names that extend a name by a word.
+    #[test]
+    fn names_sort_before_their_extensions_as_with_the_space_written() {
+        let names = [
+            "",
+            "A",
+            "Acme",
+            "Acme ",
+            "Acme\t",
+            "Acme Corp",
+            "Acme-Corp",
+            "Acme!",
+            "Acmes",
+            "Acm",
+            "B",
+            "Acme Corp Ltd",
+            "Ac me",
+        ];
+        for o in names {
+            for n in names {
+                let with_space = format!("{n} ");
+                assert_eq!(
+                    sorts_before_extensions(o, n),
+                    o < with_space.as_str(),
+                    "{o:?} vs {n:?}"
+                );
+            }
+        }
     }
 
     #[test]
