@@ -1537,6 +1537,7 @@ fn strip_article(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::sorts_before_extensions;
     use crate::{Config, Extractor};
 
     const LIST: &str = "\
