@@ -282,6 +282,8 @@ fn push_token(
 /// Tokenizes ASCII `bytes[start..end]` (whole lines) as [`push_segment`] would tokenize its
 /// UAX #29 segments, without making them.
 fn ascii_tokens(bytes: &[u8], start: usize, end: usize, tokens: &mut Vec<Token>, breaks: &mut u32) {
+    // Cut at `end`, so that `i < bytes.len()` is the loop's only bounds check.
+    let bytes = &bytes[..end];
     let mut i = start;
     while i < end {
         let b = bytes[i];
@@ -378,8 +380,10 @@ enum Wb {
     MidNum,
 }
 
-const WB: [Wb; 128] = {
-    let mut t = [Wb::Other; 128];
+/// The word-break class of each byte: all 256, so that indexing by a byte needs no bounds
+/// check (the scanner reads only ASCII lines).
+const WB: [Wb; 256] = {
+    let mut t = [Wb::Other; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
@@ -419,10 +423,17 @@ fn ascii_word_end(bytes: &[u8], start: usize, end: usize) -> (usize, u8) {
     let mut j = start + 1;
     loop {
         // WB5, WB8-WB10, WB13a, WB13b: word bytes stay together.
-        while j < end && BYTE[bytes[j] as usize] & WORD != 0 {
-            all |= BYTE[bytes[j] as usize];
-            j += 1;
+        let rest = &bytes[j..end];
+        let mut n = rest.len();
+        for (k, &b) in rest.iter().enumerate() {
+            let c = BYTE[b as usize];
+            if c & WORD == 0 {
+                n = k;
+                break;
+            }
+            all |= c;
         }
+        j += n;
         if j + 1 >= end || BYTE[bytes[j] as usize] & MID == 0 {
             return (j, all);
         }
