@@ -231,13 +231,11 @@ fn push_segment(tokens: &mut Vec<Token>, breaks: &mut u32, start: usize, piece: 
     } else {
         None
     };
-    push_token(tokens, breaks, start, piece.as_bytes(), kind, stem, false);
+    push_token(tokens, breaks, start, piece.as_bytes(), kind, stem);
 }
 
 /// Pushes the token `piece`, which starts at byte `start` (split after `stem` bytes into the
-/// word and its possessive ending, if given), and starts counting line breaks again. `ascii`:
-/// the piece is known to be ASCII.
-#[inline]
+/// word and its possessive ending, if given).
 fn push_token(
     tokens: &mut Vec<Token>,
     breaks: &mut u32,
@@ -245,38 +243,42 @@ fn push_token(
     piece: &[u8],
     kind: TokenKind,
     stem: Option<usize>,
-    ascii: bool,
 ) {
-    let shape = |p: &[u8]| if ascii { ascii_shape(p) } else { shape_of(p) };
-    let breaks_before = (*breaks).min(255) as u8;
-    *breaks = 0;
-    // Offsets fit: `tokenize` reads no further than `MAX_TEXT`.
     let end = start + piece.len();
-    if let Some(stem_len) = stem {
-        let stem_end = start + stem_len;
-        tokens.push(Token {
-            start: start as u32,
-            end: stem_end as u32,
-            kind,
-            breaks_before,
-            shape: shape(&piece[..stem_len]),
-        });
-        tokens.push(Token {
-            start: stem_end as u32,
-            end: end as u32,
-            kind: TokenKind::Punct,
-            breaks_before: 0,
-            shape: shape(&piece[stem_len..]),
-        });
-    } else {
-        tokens.push(Token {
-            start: start as u32,
-            end: end as u32,
-            kind,
-            breaks_before,
-            shape: shape(piece),
-        });
+    match stem {
+        Some(n) => {
+            add_token(
+                tokens,
+                breaks,
+                start..start + n,
+                kind,
+                shape_of(&piece[..n]),
+            );
+            let ending = shape_of(&piece[n..]);
+            add_token(tokens, breaks, start + n..end, TokenKind::Punct, ending);
+        }
+        None => add_token(tokens, breaks, start..end, kind, shape_of(piece)),
     }
+}
+
+/// Pushes the token `span` and starts counting line breaks again.
+#[inline]
+fn add_token(
+    tokens: &mut Vec<Token>,
+    breaks: &mut u32,
+    span: Range<usize>,
+    kind: TokenKind,
+    shape: u8,
+) {
+    // Offsets fit: `tokenize` reads no further than `MAX_TEXT`.
+    tokens.push(Token {
+        start: span.start as u32,
+        end: span.end as u32,
+        kind,
+        breaks_before: (*breaks).min(255) as u8,
+        shape,
+    });
+    *breaks = 0;
 }
 
 /// Tokenizes ASCII `bytes[start..end]` (whole lines) as [`push_segment`] would tokenize its
@@ -331,32 +333,17 @@ fn ascii_tokens(bytes: &[u8], start: usize, end: usize, tokens: &mut Vec<Token>,
                     && matches!(piece[n - 1], b's' | b'S')
                     && piece[n - 3].is_ascii_alphanumeric()
                 {
-                    push_token(tokens, breaks, i, piece, kind, Some(n - 2), true);
+                    push_token(tokens, breaks, i, piece, kind, Some(n - 2));
                 } else {
-                    let breaks_before = (*breaks).min(255) as u8;
-                    *breaks = 0;
-                    tokens.push(Token {
-                        start: i as u32,
-                        end: j as u32,
-                        kind,
-                        breaks_before,
-                        shape: shape_from(first, all),
-                    });
+                    add_token(tokens, breaks, i..j, kind, shape_from(first, all));
                 }
                 i = j;
             }
             // A tab is white space; every other ASCII character is a segment of its own.
             _ if b == b'\t' => i += 1,
             _ => {
-                push_token(
-                    tokens,
-                    breaks,
-                    i,
-                    &bytes[i..i + 1],
-                    TokenKind::Punct,
-                    None,
-                    true,
-                );
+                let shape = ascii_shape(&bytes[i..i + 1]);
+                add_token(tokens, breaks, i..i + 1, TokenKind::Punct, shape);
                 i += 1;
             }
         }
