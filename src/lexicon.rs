@@ -47,7 +47,9 @@ impl ClassSet {
 /// A set of word classes.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
-    names: Vec<String>,
+    /// Each class's number by its name (recognition asks for its classes by name for every
+    /// document).
+    names: HashMap<Box<str>, ClassId, BuildHasherDefault<FxHasher>>,
     words: HashMap<Box<str>, u64, BuildHasherDefault<FxHasher>>,
     /// The classes of the short ASCII words of `words`: the look-up of nearly every token.
     /// Made on first use after a change.
@@ -195,8 +197,9 @@ impl Lexicon {
         let id = match self.class(name) {
             Some(id) => id,
             None if self.names.len() < MAX_CLASSES => {
-                self.names.push(name.to_string());
-                ClassId((self.names.len() - 1) as u8)
+                let id = ClassId(self.names.len() as u8);
+                self.names.insert(name.into(), id);
+                id
             }
             None => {
                 return Err(ClassError {
@@ -223,10 +226,7 @@ impl Lexicon {
 
     /// The class with this name, if any file defines it.
     pub fn class(&self, name: &str) -> Option<ClassId> {
-        self.names
-            .iter()
-            .position(|n| n == name)
-            .map(|i| ClassId(i as u8))
+        self.names.get(name).copied()
     }
 
     /// The classes `word` belongs to.
