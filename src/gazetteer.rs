@@ -322,6 +322,17 @@ impl Fixed {
         }
     }
 
+    /// The keys that text at byte `pos` can match: text starting with a lower-case letter
+    /// can only fit the entries of the lower keys.
+    #[inline]
+    fn keys_at(&self, text: &[u8], pos: usize) -> &Keys<&'static [u8]> {
+        if text[pos].is_ascii_lowercase() {
+            &self.lower
+        } else {
+            &self.all
+        }
+    }
+
     fn entry(&self, id: u32) -> &Entry {
         let c = id as usize / CHUNK;
         let chunk = self.chunks[c].get_or_init(|| {
@@ -340,6 +351,17 @@ struct UserLists {
     /// First entry of each group, and one past the last.
     starts: Vec<u32>,
     entries: Vec<Entry>,
+}
+
+impl UserLists {
+    /// As [`Fixed::keys_at`].
+    fn keys_at(&self, text: &[u8], pos: usize) -> &Keys<Vec<u8>> {
+        if text[pos].is_ascii_lowercase() {
+            &self.lower
+        } else {
+            &self.all
+        }
+    }
 }
 
 /// A name found in text: the tokens it covers and the entries whose surface form it is.
@@ -501,13 +523,26 @@ impl Gazetteer {
     pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<GazMatch> {
         let mut out = Vec::new();
         let mut cands: Vec<Candidate> = Vec::new();
+        let bytes = text.as_bytes();
         let mut i = 0;
         while i < tokens.len() {
             if tokens[i].kind == TokenKind::Punct {
                 i += 1;
                 continue;
             }
-            match self.longest_at(text, tokens, i, &mut cands) {
+            // Most tokens start no key (most words are lower case, and few keys fit them): the
+            // default lists' run index says so here, before anything else is set up.
+            let pos = tokens[i].start();
+            let run = list::first_run(&bytes[pos..]);
+            let fixed = match &self.fixed {
+                Some(f) => probe(f.keys_at(bytes, pos), &bytes[pos..], &run),
+                None => Probe::Skip,
+            };
+            if matches!(fixed, Probe::Skip) && self.user.is_none() {
+                i += 1;
+                continue;
+            }
+            match self.longest_at(text, tokens, i, &run, fixed, &mut cands) {
                 Some(m) => {
                     i = m.tokens.end;
                     out.push(m);
@@ -518,27 +553,43 @@ impl Gazetteer {
         out
     }
 
-    /// The longest match starting at token `first` that ends on a token end and fits the case.
+    /// The longest match starting at token `first` that ends on a token end and fits the case;
+    /// `run` is the text's first run there, `fixed` what the default lists' index says of it.
     fn longest_at(
         &self,
         text: &str,
         tokens: &[Token],
         first: usize,
+        run: &list::Run,
+        fixed: Probe,
         cands: &mut Vec<Candidate>,
     ) -> Option<GazMatch> {
         cands.clear();
         let bytes = text.as_bytes();
-        let run = list::first_run(&bytes[tokens[first].start()..]);
-        // Text starting with a lower-case letter can only fit the entries of the lower keys.
-        let lower = bytes[tokens[first].start()].is_ascii_lowercase();
+        let start = tokens[first].start();
         if let Some(f) = &self.fixed {
-            let keys = if lower { &f.lower } else { &f.all };
-            walk(keys, bytes, tokens, first, &run, false, cands);
+            walk(
+                &f.keys_at(bytes, start).fst,
+                bytes,
+                tokens,
+                first,
+                fixed,
+                false,
+                cands,
+            );
         }
         if let Some(u) = &self.user {
             let before = cands.len();
-            let keys = if lower { &u.lower } else { &u.all };
-            walk(keys, bytes, tokens, first, &run, true, cands);
+            let keys = u.keys_at(bytes, start);
+            walk(
+                &keys.fst,
+                bytes,
+                tokens,
+                first,
+                probe(keys, &bytes[start..], run),
+                true,
+                cands,
+            );
             if before > 0 && cands.len() > before {
                 // Longest first; a user form shadows the default form of the same length.
                 cands.sort_by_key(|c| (std::cmp::Reverse(c.last), std::cmp::Reverse(c.user)));
@@ -546,7 +597,6 @@ impl Gazetteer {
                 cands.reverse();
             }
         }
-        let start = tokens[first].start();
         for c in cands.iter().rev() {
             let range = self.group_range(c.group, c.user);
             let end = tokens[c.last as usize].end();
@@ -591,20 +641,43 @@ impl Gazetteer {
     }
 }
 
-/// Walks the `fst` of `keys` over the text from token `first`'s start, ASCII case folded, and
-/// pushes every key that ends where a token ends (shortest first). The text's first `run` is
-/// looked up in the keys' run index (see [`list::run_index`]) rather than walked.
+/// What a run index says of the text at a token: where to go on walking the `fst`.
+#[derive(Clone, Copy, Debug)]
+enum Probe {
+    /// The text's first run is no key's run: no key starts here.
+    Skip,
+    /// The text starts with no run the index holds (none, or a very long one): walk from the
+    /// `fst`'s root.
+    Root,
+    /// The state after the text's first run, of `len` bytes.
+    After(list::RunState, usize),
+}
+
+/// Looks `run`, the first run of `text` (the text from a token's start on), up in the run
+/// index of `keys` (see [`list::run_index`]).
+#[inline]
+fn probe<D: AsRef<[u8]>>(keys: &Keys<D>, text: &[u8], run: &list::Run) -> Probe {
+    if run.len == 0 || run.len > list::MAX_RUN {
+        return Probe::Root;
+    }
+    match keys.runs.get(keys.index.as_ref(), text, run) {
+        Some(state) => Probe::After(state, run.len),
+        None => Probe::Skip,
+    }
+}
+
+/// Walks `fst` over the text from token `first`'s start, ASCII case folded, from where `probe`
+/// says, and pushes every key that ends where a token ends (shortest first).
 #[inline]
 fn walk<D: AsRef<[u8]>>(
-    keys: &Keys<D>,
+    fst: &Fst<D>,
     text: &[u8],
     tokens: &[Token],
     first: usize,
-    run: &list::Run,
+    probe: Probe,
     user: bool,
     out: &mut Vec<Candidate>,
 ) {
-    let fst = &keys.fst;
     let mut k = first;
     let mut pos = tokens[first].start();
     // A key ends at `end`, with group `group`: a candidate if a token ends there too. False when
@@ -625,20 +698,19 @@ fn walk<D: AsRef<[u8]>>(
         }
         true
     };
-    let (mut node, mut value) = if run.len == 0 || run.len > list::MAX_RUN {
-        (fst.root(), 0)
-    } else {
-        let Some(state) = keys.runs.get(keys.index.as_ref(), &text[pos..], run) else {
-            return;
-        };
-        pos += run.len;
-        if state.group != list::NONE && !key_ends(&mut k, pos, state.group as u64) {
-            return;
+    let (mut node, mut value) = match probe {
+        Probe::Skip => return,
+        Probe::Root => (fst.root(), 0),
+        Probe::After(state, len) => {
+            pos += len;
+            if state.group != list::NONE && !key_ends(&mut k, pos, state.group as u64) {
+                return;
+            }
+            if state.addr == list::NONE {
+                return;
+            }
+            (fst.node(state.addr as usize), state.out as u64)
         }
-        if state.addr == list::NONE {
-            return;
-        }
-        (fst.node(state.addr as usize), state.out as u64)
     };
     while pos < text.len() {
         let Some(i) = node.find_input(text[pos].to_ascii_lowercase()) else {
