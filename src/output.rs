@@ -12,6 +12,7 @@
 //! code points (what Python's `str` slicing uses). `text` always equals the slice.
 
 use std::io;
+use std::ops::Range;
 
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
@@ -148,6 +149,25 @@ impl<'a> DocumentJson<'a> {
         }
         line.push(b'\n');
         Ok(line)
+    }
+
+    /// With `--explain`, the bytes of the tokens relation `r`'s rule matched (both writers
+    /// ask this one).
+    fn matched_span(&self, r: &Relation) -> Option<(usize, usize)> {
+        if !self.options.explain || r.matched.is_empty() {
+            return None;
+        }
+        let tokens = &self.doc.tokens;
+        let first = tokens.get(r.matched.start)?;
+        let last = tokens.get(r.matched.end - 1)?;
+        Some((first.start(), last.end()))
+    }
+
+    /// With `--date`, the normalized value of a `time` argument of relation `r` at `span`.
+    fn time_value(&self, r: &Relation, a: &Argument, span: &Range<usize>) -> Option<String> {
+        let date = self.options.date.filter(|_| a.role == "time")?;
+        let forward = r.modality == Modality::Planned;
+        crate::time::normalize(&self.text[span.start..span.end], date, forward)
     }
 
     fn span(&self, start: usize, end: usize, rule: Option<&'a str>) -> SpanJson<'a, '_> {
@@ -427,14 +447,9 @@ impl<'s, S: Sink> Compact<'s, S> {
         self.span(json, r.evidence.start, r.evidence.end, None);
         self.raw(b",\"rule\":");
         self.str(&r.rule);
-        if json.options.explain && !r.matched.is_empty() {
-            let tokens = &json.doc.tokens;
-            let first = tokens.get(r.matched.start);
-            let last = r.matched.end.checked_sub(1).and_then(|t| tokens.get(t));
-            if let (Some(first), Some(last)) = (first, last) {
-                self.raw(b",\"matched\":");
-                self.span(json, first.start(), last.end(), None);
-            }
+        if let Some((start, end)) = json.matched_span(r) {
+            self.raw(b",\"matched\":");
+            self.span(json, start, end, None);
         }
         self.raw(b"}");
     }
@@ -461,13 +476,9 @@ impl<'s, S: Sink> Compact<'s, S> {
                 }
                 self.raw(b",");
                 self.span_fields(json, span.start, span.end);
-                if let (Some(date), "time") = (json.options.date, a.role.as_str()) {
-                    let forward = relation.modality == Modality::Planned;
-                    let text = &json.text[span.start..span.end];
-                    if let Some(v) = crate::time::normalize(text, date, forward) {
-                        self.raw(b",\"value\":");
-                        self.str(&v);
-                    }
+                if let Some(v) = json.time_value(relation, a, span) {
+                    self.raw(b",\"value\":");
+                    self.str(&v);
                 }
             }
         }
@@ -630,13 +641,8 @@ impl Serialize for RelationJson<'_, '_> {
             &json.span(r.evidence.start, r.evidence.end, None),
         )?;
         o.serialize_entry("rule", &r.rule)?;
-        if json.options.explain && !r.matched.is_empty() {
-            let tokens = &json.doc.tokens;
-            let first = tokens.get(r.matched.start);
-            let last = r.matched.end.checked_sub(1).and_then(|t| tokens.get(t));
-            if let (Some(first), Some(last)) = (first, last) {
-                o.serialize_entry("matched", &json.span(first.start(), last.end(), None))?;
-            }
+        if let Some((start, end)) = json.matched_span(r) {
+            o.serialize_entry("matched", &json.span(start, end, None))?;
         }
         o.end()
     }
@@ -683,12 +689,8 @@ impl Serialize for ArgumentJson<'_, '_> {
                     o.serialize_entry("link", link)?;
                 }
                 json.span(span.start, span.end, None).fields(&mut o)?;
-                if let (Some(date), "time") = (json.options.date, a.role.as_str()) {
-                    let forward = self.relation.modality == Modality::Planned;
-                    let text = &json.text[span.start..span.end];
-                    if let Some(v) = crate::time::normalize(text, date, forward) {
-                        o.serialize_entry("value", &v)?;
-                    }
+                if let Some(v) = json.time_value(self.relation, a, span) {
+                    o.serialize_entry("value", &v)?;
                 }
             }
         }
