@@ -322,17 +322,6 @@ impl Fixed {
         }
     }
 
-    /// The keys that text at byte `pos` can match: text starting with a lower-case letter
-    /// can only fit the entries of the lower keys.
-    #[inline]
-    fn keys_at(&self, text: &[u8], pos: usize) -> &Keys<&'static [u8]> {
-        if text[pos].is_ascii_lowercase() {
-            &self.lower
-        } else {
-            &self.all
-        }
-    }
-
     fn entry(&self, id: u32) -> &Entry {
         let c = id as usize / CHUNK;
         let chunk = self.chunks[c].get_or_init(|| {
@@ -353,14 +342,14 @@ struct UserLists {
     entries: Vec<Entry>,
 }
 
-impl UserLists {
-    /// As [`Fixed::keys_at`].
-    fn keys_at(&self, text: &[u8], pos: usize) -> &Keys<Vec<u8>> {
-        if text[pos].is_ascii_lowercase() {
-            &self.lower
-        } else {
-            &self.all
-        }
+/// Of a list's keys, those that text starting with byte `first` can match: text starting with
+/// a lower-case letter can only fit the entries of the lower keys.
+#[inline]
+fn keys_for<'k, D>(all: &'k Keys<D>, lower: &'k Keys<D>, first: u8) -> &'k Keys<D> {
+    if first.is_ascii_lowercase() {
+        lower
+    } else {
+        all
     }
 }
 
@@ -535,7 +524,7 @@ impl Gazetteer {
             let pos = tokens[i].start();
             let run = list::first_run(&bytes[pos..]);
             let fixed = match &self.fixed {
-                Some(f) => probe(f.keys_at(bytes, pos), &bytes[pos..], &run),
+                Some(f) => probe(keys_for(&f.all, &f.lower, bytes[pos]), &bytes[pos..], &run),
                 None => Probe::Skip,
             };
             if matches!(fixed, Probe::Skip) && self.user.is_none() {
@@ -569,7 +558,7 @@ impl Gazetteer {
         let start = tokens[first].start();
         if let Some(f) = &self.fixed {
             walk(
-                &f.keys_at(bytes, start).fst,
+                &keys_for(&f.all, &f.lower, bytes[start]).fst,
                 bytes,
                 tokens,
                 first,
@@ -580,7 +569,7 @@ impl Gazetteer {
         }
         if let Some(u) = &self.user {
             let before = cands.len();
-            let keys = u.keys_at(bytes, start);
+            let keys = keys_for(&u.all, &u.lower, bytes[start]);
             walk(
                 &keys.fst,
                 bytes,
