@@ -11,11 +11,12 @@
 //! `loc_head`, `speech`, `pronoun_*`) are data in `rules/lexicon.rules`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use crate::gazetteer::{GazMatch, Gazetteer, Kind};
-use crate::lexicon::{ClassId, ClassSet, FxHasher, Lexicon};
+use crate::lexicon::{ClassGate, ClassId, ClassSet, FxHasher, Lexicon};
 use crate::text::{is_all_caps, is_capitalized, Sentence, Token, TokenKind};
 
 /// The type of an entity (the output contract's four).
@@ -182,6 +183,8 @@ struct Recognizer<'a> {
     gaz: &'a Gazetteer,
     lex: &'a Lexicon,
     c: Classes,
+    /// Rules out most words that are no personal pronoun before any look-up.
+    pronoun_gate: ClassGate,
     /// The tokens of the gazetteer's matches, in text order, never overlapping.
     matches: Vec<Range<usize>>,
     /// What is known of the tokens of the sentence being read (and looked up again for any
@@ -214,9 +217,9 @@ struct Recognizer<'a> {
 struct Window {
     /// The sentence's first token.
     start: usize,
-    /// The word classes of each token: `lexicon.classes_of(token text)` for a word, empty for
-    /// numbers and punctuation.
-    classes: Vec<ClassSet>,
+    /// The word classes of each token (`lexicon.classes_of(token text)` for a word, empty for
+    /// numbers and punctuation), looked up when first asked for: most words are never asked.
+    classes: Vec<Cell<Option<ClassSet>>>,
     /// The gazetteer match starting at each token, as an index into `matches`, or `NO_MATCH`.
     gaz_at: Vec<u32>,
     /// The first match that starts at or after the sentence's end.
@@ -321,6 +324,7 @@ pub fn recognize(
         gaz,
         lex,
         c: Classes::of(lex),
+        pronoun_gate: lex.gate(lex.class("pronoun_person")),
         matches,
         window: Window::default(),
         pronouns: Vec::new(),
@@ -350,7 +354,14 @@ impl<'a> Recognizer<'a> {
     #[inline]
     fn is(&self, t: usize, class: Option<ClassId>) -> bool {
         match self.window.classes.get(t.wrapping_sub(self.window.start)) {
-            Some(classes) => classes.has(class),
+            Some(known) => match known.get() {
+                Some(classes) => classes.has(class),
+                None => {
+                    let classes = self.classes_of(t);
+                    known.set(Some(classes));
+                    classes.has(class)
+                }
+            },
             None => self.classes_of(t).has(class),
         }
     }
@@ -386,19 +397,20 @@ impl<'a> Recognizer<'a> {
         let w = &mut self.window;
         w.start = range.start;
         w.classes.clear();
+        w.classes.resize(range.len(), Cell::new(None));
         w.gaz_at.clear();
         w.gaz_at.resize(range.len(), NO_MATCH);
-        for t in range.clone() {
+        for (t, known) in range.clone().zip(&w.classes) {
             let tok = self.tokens[t];
-            let classes = if tok.kind == TokenKind::Word {
-                self.lex.classes_of(tok.text(self.text))
-            } else {
-                ClassSet::default()
-            };
-            if classes.has(self.c.pronoun_person) {
-                self.pronouns.push(t);
+            if tok.kind == TokenKind::Word
+                && self.pronoun_gate.may_hold(tok.text(self.text).as_bytes())
+            {
+                let classes = self.lex.classes_of(tok.text(self.text));
+                if classes.has(self.c.pronoun_person) {
+                    self.pronouns.push(t);
+                }
+                known.set(Some(classes));
             }
-            w.classes.push(classes);
         }
         while let Some(m) = self.matches.get(w.next_match) {
             if m.start >= range.end {

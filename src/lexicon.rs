@@ -51,9 +51,38 @@ pub struct Lexicon {
     /// document).
     names: HashMap<Box<str>, ClassId, BuildHasherDefault<FxHasher>>,
     words: HashMap<Box<str>, u64, BuildHasherDefault<FxHasher>>,
-    /// The classes of the short ASCII words of `words`: the look-up of nearly every token.
-    /// Made on first use after a change.
-    short: OnceLock<ShortWords<u64>>,
+    /// The classes of the short ASCII words of `words` (the look-up of nearly every token),
+    /// and a [`ClassGate`] per class. Made on first use after a change.
+    short: OnceLock<(ShortWords<u64>, Vec<ClassGate>)>,
+}
+
+/// A test that rules out most words that are not in one class from their first byte alone:
+/// cheaper than [`Lexicon::classes_of`] for a class whose words start alike (the personal
+/// pronouns).
+#[derive(Clone, Copy, Debug)]
+pub struct ClassGate {
+    /// The first bytes of the class's words, ASCII lower case, as a bit set; every non-ASCII
+    /// byte is in it.
+    first: [u64; 4],
+}
+
+impl ClassGate {
+    /// A gate that lets every word through (for a class no file defines).
+    const OPEN: ClassGate = ClassGate {
+        first: [u64::MAX; 4],
+    };
+
+    /// May `word` be in the class? `false` means it is not; `true`, ask
+    /// [`Lexicon::classes_of`].
+    #[inline]
+    pub fn may_hold(&self, word: &[u8]) -> bool {
+        let Some(&b) = word.first() else {
+            return false;
+        };
+        // The lower case of a word that starts with an ASCII byte starts with that byte's.
+        let b = b.to_ascii_lowercase() as usize;
+        self.first[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 /// Words up to this many bytes have a [`short_key`].
@@ -232,13 +261,40 @@ impl Lexicon {
     /// The classes `word` belongs to.
     #[inline]
     pub fn classes_of(&self, word: &str) -> ClassSet {
-        let short = self.short.get_or_init(|| {
-            ShortWords::new(self.words.iter().map(|(w, &mask)| (w.as_bytes(), mask)))
-        });
-        match short.get(word.as_bytes()) {
+        match self.tables().0.get(word.as_bytes()) {
             Some(mask) => ClassSet(mask),
             None => self.classes_of_long(word),
         }
+    }
+
+    /// A quick test for words of `class` (one that lets every word through if `class` is
+    /// `None`).
+    pub fn gate(&self, class: Option<ClassId>) -> ClassGate {
+        class.map_or(ClassGate::OPEN, |c| self.tables().1[c.0 as usize])
+    }
+
+    #[inline]
+    fn tables(&self) -> &(ShortWords<u64>, Vec<ClassGate>) {
+        self.short.get_or_init(|| {
+            let short = ShortWords::new(self.words.iter().map(|(w, &mask)| (w.as_bytes(), mask)));
+            // ASCII first bytes start closed; every non-ASCII byte is open.
+            let closed = ClassGate {
+                first: [0, 0, u64::MAX, u64::MAX],
+            };
+            let mut gates = vec![closed; MAX_CLASSES];
+            for (w, &mask) in &self.words {
+                for (c, g) in gates.iter_mut().enumerate() {
+                    if mask & (1 << c) == 0 {
+                        continue;
+                    }
+                    if let Some(&b) = w.as_bytes().first() {
+                        let b = b.to_ascii_lowercase() as usize;
+                        g.first[b / 64] |= 1 << (b % 64);
+                    }
+                }
+            }
+            (short, gates)
+        })
     }
 
     /// [`Lexicon::classes_of`] for words that are long or not ASCII: rare, so kept out of line
@@ -360,6 +416,27 @@ mod tests {
         assert!(lex.classes_of("über").has(lex.class("a")));
         assert!(!lex.classes_of("y").has(lex.class("a")));
         assert!(!x.has(None));
+    }
+
+    #[test]
+    fn a_class_gate_passes_every_word_of_its_class() {
+        let mut lex = Lexicon::new();
+        lex.define("p = he She HIM érable").unwrap();
+        lex.define("q = and").unwrap();
+        let gate = lex.gate(lex.class("p"));
+        for w in [
+            "he", "He", "HE", "she", "SHE", "him", "Him", "érable", "Érable", "ÉRABLE",
+        ] {
+            assert!(lex.contains("p", w) && gate.may_hold(w.as_bytes()), "{w}");
+        }
+        // Its first byte is enough to rule out a word: none of the class starts with 'a'.
+        assert!(!gate.may_hold(b"and") && !gate.may_hold(b"And") && !gate.may_hold(b""));
+        // A class no file defines lets everything through (and holds nothing).
+        assert!(lex.gate(lex.class("missing")).may_hold(b"and"));
+        // Defining a class again makes the gate again.
+        lex.define("p = and").unwrap();
+        assert!(lex.gate(lex.class("p")).may_hold(b"and"));
+        assert!(!lex.gate(lex.class("p")).may_hold(b"he"));
     }
 
     #[test]
