@@ -393,12 +393,12 @@ pub fn first_run(bytes: &[u8]) -> Run {
     }
 }
 
-/// Bytes of one slot (tag u32, info u32) and of one info record (prefix u64, rest u32, group
-/// u32, addr u32, out u32) of a [`run_index`]. Slots are small, so that the table of the default
-/// lists stays about as large as a core's L2 cache: most probes end at their slot's tag.
-const SLOT: usize = 8;
-const INFO: usize = 24;
-/// The header of a [`run_index`]: n_slots, n_info, blob_len, bloom_words.
+/// Bytes of one slot of a [`run_index`] (tag u32, rest u32, prefix u64, group u32, addr u32,
+/// out u32, and 4 bytes of padding): the whole record, so that a probe that passes the bloom
+/// filter (most do: most capitalized words begin some key) reads one cache line, not a slot and
+/// then a record elsewhere.
+const SLOT: usize = 32;
+/// The header of a [`run_index`]: n_slots, n_runs, blob_len, bloom_words.
 const INDEX_HEADER: usize = 16;
 /// An info field that is not there: the run is no key, or no key goes on after it.
 pub const NONE: u32 = u32::MAX;
@@ -435,10 +435,10 @@ fn bloom_bits(hash: u32, words: usize) -> (usize, u64) {
 /// to the [`RunState`] after it, behind a bloom filter, as bytes (numbers little-endian):
 ///
 /// ```text
-/// n_slots n_info blob_len bloom_words   (u32; both counts powers of two, n_slots at most half full)
+/// n_slots n_runs blob_len bloom_words   (u32; n_slots a power of two, at most half full)
 /// bloom: bloom_words x u64; two bits of one word per run, see bloom_bits
-/// slots: n_slots x (tag u32, info u32); tag = hash & !0xff | len, 0 when empty
-/// info:  n_info x (prefix u64, rest u32, group u32, addr u32, out u32); prefix: see Run;
+/// slots: n_slots x (tag u32, rest u32, prefix u64, group u32, addr u32, out u32, 0u32);
+///        tag = hash & !0xff | len, 0 when empty; prefix: see Run;
 ///        rest: the run's bytes after the eighth, at blob[rest..]
 /// blob:  blob_len bytes
 /// ```
@@ -462,9 +462,8 @@ pub fn run_index<'k>(
     let bloom_words = n_slots / 8;
     let mut bloom = vec![0u64; bloom_words];
     let mut slots = vec![0u8; n_slots * SLOT];
-    let mut info = Vec::with_capacity(runs.len() * INFO);
     let mut blob = Vec::new();
-    for (i, run) in runs.iter().enumerate() {
+    for run in &runs {
         let mut node = fst.root();
         let mut out = 0u64;
         for &b in *run {
@@ -485,15 +484,7 @@ pub fn run_index<'k>(
         let r = first_run(run);
         let rest = u32::try_from(blob.len()).map_err(|e| e.to_string())?;
         blob.extend_from_slice(&run[run.len().min(8)..]);
-        info.extend_from_slice(&r.prefix.to_le_bytes());
-        for v in [
-            rest,
-            group,
-            addr,
-            u32::try_from(out).map_err(|e| e.to_string())?,
-        ] {
-            info.extend_from_slice(&v.to_le_bytes());
-        }
+        let out = u32::try_from(out).map_err(|e| e.to_string())?;
         let (word, bits) = bloom_bits(r.hash, bloom_words);
         bloom[word] |= bits;
         let tag = r.hash & !0xff | r.len as u32;
@@ -501,12 +492,15 @@ pub fn run_index<'k>(
         while u32_le(&slots, s * SLOT) != 0 {
             s = (s + 1) & (n_slots - 1);
         }
-        let at = s * SLOT;
-        slots[at..at + 4].copy_from_slice(&tag.to_le_bytes());
-        slots[at + 4..at + 8].copy_from_slice(&(i as u32).to_le_bytes());
+        let slot = &mut slots[s * SLOT..(s + 1) * SLOT];
+        slot[0..4].copy_from_slice(&tag.to_le_bytes());
+        slot[4..8].copy_from_slice(&rest.to_le_bytes());
+        slot[8..16].copy_from_slice(&r.prefix.to_le_bytes());
+        slot[16..20].copy_from_slice(&group.to_le_bytes());
+        slot[20..24].copy_from_slice(&addr.to_le_bytes());
+        slot[24..28].copy_from_slice(&out.to_le_bytes());
     }
-    let mut out =
-        Vec::with_capacity(INDEX_HEADER + 8 * bloom_words + slots.len() + info.len() + blob.len());
+    let mut out = Vec::with_capacity(INDEX_HEADER + 8 * bloom_words + slots.len() + blob.len());
     for n in [n_slots, runs.len(), blob.len(), bloom_words] {
         out.extend_from_slice(&(n as u32).to_le_bytes());
     }
@@ -514,7 +508,6 @@ pub fn run_index<'k>(
         out.extend_from_slice(&w.to_le_bytes());
     }
     out.extend_from_slice(&slots);
-    out.extend_from_slice(&info);
     out.extend_from_slice(&blob);
     Ok(out)
 }
@@ -525,23 +518,19 @@ pub struct RunIndex {
     slot_mask: usize,
     bloom_words: usize,
     slots_at: usize,
-    info_at: usize,
     blob_at: usize,
 }
 
 impl RunIndex {
     pub fn new(index: &[u8]) -> RunIndex {
         let n_slots = u32_le(index, 0) as usize;
-        let n_info = u32_le(index, 4) as usize;
         let bloom_words = u32_le(index, 12) as usize;
         let slots_at = INDEX_HEADER + 8 * bloom_words;
-        let info_at = slots_at + n_slots * SLOT;
         RunIndex {
             slot_mask: n_slots - 1,
             bloom_words,
             slots_at,
-            info_at,
-            blob_at: info_at + n_info * INFO,
+            blob_at: slots_at + n_slots * SLOT,
         }
     }
 
@@ -557,25 +546,23 @@ impl RunIndex {
         let mut s = run.hash as usize & self.slot_mask;
         loop {
             let at = self.slots_at + s * SLOT;
-            let slot = u64_le(index, at);
-            let slot_tag = slot as u32;
+            let slot = &index[at..at + SLOT];
+            let slot_tag = u32_le(slot, 0);
             if slot_tag == 0 {
                 return None;
             }
-            if slot_tag == tag {
-                let i = self.info_at + (slot >> 32) as usize * INFO;
-                let info = &index[i..i + INFO];
-                if u64_le(info, 0) == run.prefix && {
-                    let rest = self.blob_at + u32_le(info, 8) as usize;
-                    run.len <= 8
-                        || text[8..run.len].eq_ignore_ascii_case(&index[rest..rest + run.len - 8])
-                } {
-                    return Some(RunState {
-                        group: u32_le(info, 12),
-                        addr: u32_le(info, 16),
-                        out: u32_le(info, 20),
-                    });
-                }
+            if slot_tag == tag
+                && u64_le(slot, 8) == run.prefix
+                && (run.len <= 8 || {
+                    let rest = self.blob_at + u32_le(slot, 4) as usize;
+                    text[8..run.len].eq_ignore_ascii_case(&index[rest..rest + run.len - 8])
+                })
+            {
+                return Some(RunState {
+                    group: u32_le(slot, 16),
+                    addr: u32_le(slot, 20),
+                    out: u32_le(slot, 24),
+                });
             }
             s = (s + 1) & self.slot_mask;
         }
@@ -583,7 +570,7 @@ impl RunIndex {
 }
 
 /// The table's first bytes, and the number of `u32` header fields after them.
-pub const MAGIC: &[u8; 4] = b"NXG4";
+pub const MAGIC: &[u8; 4] = b"NXG5";
 pub const HEADER_FIELDS: usize = 8;
 /// Bytes of one entry record: five strings as (u32 offset, u16 length), kind, flags, source.
 pub const RECORD: usize = 5 * 6 + 4;
@@ -599,7 +586,7 @@ pub const F_COUNTRY: u8 = 32;
 /// little-endian `u32` unless said:
 ///
 /// ```text
-/// "NXG4" n_sources n_entries n_groups fst_len strings_len index_len lower_fst_len lower_index_len
+/// "NXG5" n_sources n_entries n_groups fst_len strings_len index_len lower_fst_len lower_index_len
 /// sources: n_sources x (offset, length) into strings
 /// groups:  n_groups + 1 first-entry indices
 /// entries: n_entries x RECORD bytes
