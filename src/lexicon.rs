@@ -132,9 +132,11 @@ fn lower_ascii(x: u64) -> u64 {
 /// Words that are not short ASCII ([`short_key`]) are left to the caller's other map.
 #[derive(Clone, Debug)]
 pub struct ShortWords<V> {
-    /// Open addressing, at most a quarter full (most look-ups are of words it lacks, and end
-    /// at the first empty slot); an empty slot has key 0, which no word has.
-    slots: Box<[(u128, V)]>,
+    /// Open addressing, at most half full; an empty slot has key 0, which no word has. The keys
+    /// are apart from the values and dense (four to a cache line), so that the look-ups of
+    /// words it lacks (most words of a text), which end at an empty slot, stay in the cache.
+    keys: Box<[u128]>,
+    values: Box<[V]>,
     shift: u32,
 }
 
@@ -146,17 +148,19 @@ impl<V: Copy + Default> ShortWords<V> {
             .into_iter()
             .filter_map(|(w, v)| Some((short_key(w)?, v)))
             .collect();
-        let size = (entries.len() * 4).next_power_of_two().max(16);
+        let size = (entries.len() * 2).next_power_of_two().max(16);
         let mut map = ShortWords {
-            slots: vec![(0, V::default()); size].into_boxed_slice(),
+            keys: vec![0; size].into_boxed_slice(),
+            values: vec![V::default(); size].into_boxed_slice(),
             shift: 64 - size.trailing_zeros(),
         };
         for (key, v) in entries {
             let mut i = map.slot(key);
-            while map.slots[i].0 != 0 && map.slots[i].0 != key {
+            while map.keys[i] != 0 && map.keys[i] != key {
                 i = (i + 1) & (size - 1);
             }
-            map.slots[i] = (key, v);
+            map.keys[i] = key;
+            map.values[i] = v;
         }
         map
     }
@@ -173,12 +177,12 @@ impl<V: Copy + Default> ShortWords<V> {
     #[inline]
     pub fn get(&self, word: &[u8]) -> Option<V> {
         let key = short_key(word)?;
-        let mask = self.slots.len() - 1;
+        let mask = self.keys.len() - 1;
         let mut i = self.slot(key);
         loop {
-            let (k, v) = self.slots[i];
+            let k = self.keys[i];
             if k == key {
-                return Some(v);
+                return Some(self.values[i]);
             }
             if k == 0 {
                 return Some(V::default());
