@@ -108,6 +108,12 @@ struct Args {
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     threads: usize,
 
+    /// Write each document's output as soon as it is done, for a live pipeline (`tail -f
+    /// feed.jsonl | nerx --input jsonl --line-buffered | ...`); by default output goes out in
+    /// 64 KiB blocks, which is faster.
+    #[arg(long)]
+    line_buffered: bool,
+
     /// No progress line, and no notes about skipped binary files (errors are still reported).
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -257,7 +263,10 @@ fn run(args: &Args) -> Result<bool, String> {
                 }
                 Ok(())
             }
-            None => out.write_all(line),
+            None => match args.line_buffered {
+                true => out.write_all(line).and_then(|()| out.flush()),
+                false => out.write_all(line),
+            },
         };
         let result = match outcome {
             Outcome::Line(line) => {

@@ -744,6 +744,51 @@ fn stdin_is_read_to_its_end_before_the_document_is_written() {
     assert_eq!(names, ["Vladimir Putin", "Xi Jinping"]);
 }
 
+#[test]
+fn line_buffered_output_answers_each_line_while_the_input_is_still_open() {
+    // `tail -f feed.jsonl | nerx --input jsonl --line-buffered`: the answer to a line comes
+    // before the next line is written, not when 64 KiB have piled up or the input ends.
+    for threads in ["1", "2"] {
+        let mut child = nerx_small()
+            .args(["--input", "jsonl", "--line-buffered", "--threads", threads])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in stdout.lines() {
+                if tx.send(line.unwrap()).is_err() {
+                    break;
+                }
+            }
+        });
+        for id in ["a", "b", "c"] {
+            let doc = serde_json::json!({"id": id, "text": "Vladimir Putin met Xi Jinping."});
+            writeln!(stdin, "{doc}").unwrap();
+            stdin.flush().unwrap();
+            let line = rx.recv_timeout(std::time::Duration::from_secs(20));
+            let Ok(line) = line else {
+                let _ = child.kill();
+                panic!("threads {threads}: no output for document {id} while stdin is open");
+            };
+            let out: Value = serde_json::from_str(&line).unwrap();
+            assert_eq!(out["id"], id, "threads {threads}");
+            check_document(&out, "Vladimir Putin met Xi Jinping.");
+        }
+        drop(stdin);
+        let status = wait_or_kill(&mut child, 20, "--line-buffered");
+        assert!(status.success(), "threads {threads}: {status}");
+        reader.join().unwrap();
+        assert!(
+            rx.try_recv().is_err(),
+            "threads {threads}: one line per document"
+        );
+    }
+}
+
 /// Waits for `child` at most `secs` seconds; kills it and fails when it does not end.
 fn wait_or_kill(
     child: &mut std::process::Child,
