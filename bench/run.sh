@@ -3,7 +3,8 @@
 #   throughput (nerx -j1 vs a plain aho-corasick scan, side by side), start-up, peak RSS,
 #   1 -> 2 thread scaling, 1/10/100 MB linearity, and the per-stage criterion bench.
 # Usage: bench/run.sh [CORPUS.jsonl]   (default: ../shared/bench-corpus/news-10mb.jsonl)
-# Env: QUICK=1 skips the 100 MB run and the criterion bench; TMP=dir for scratch files.
+# Env: QUICK=1 skips the 100 MB run and the criterion bench; TMP=dir for scratch files;
+#      ROUNDS=N side-by-side rounds for the throughput ratio and the thread speed-up (default 5).
 # Scratch files go to $TMP (default /tmp/nerx-bench), never into the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ fi
 TMP=${TMP:-/tmp/nerx-bench}
 mkdir -p "$TMP"
 QUICK=${QUICK:-0}
+ROUNDS=${ROUNDS:-5}
 
 cargo build --release --bins -q
 NERX=$ROOT/target/release/nerx
@@ -36,6 +38,8 @@ best_of() {
     printf '%.3f' "$best"
 }
 mbs() { echo "scale=1; $1 / 1000000 / $2" | bc -l; }
+# "median (min-max)" of numbers given as arguments.
+spread() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f (%.3f-%.3f)", m, v[1], v[NR]}'; }
 cpu_s() { # user + system CPU seconds of a command
     /usr/bin/time -f '%U %S' "$@" 2> "$TMP/cpu.txt" > /dev/null
     tail -n 1 "$TMP/cpu.txt" | awk '{printf "%.2f", $1 + $2}'
@@ -50,20 +54,32 @@ echo "corpus: $CORPUS ($(stat -c %s "$CORPUS") bytes)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)  (wall-clock figures are only as good as an idle machine)"
 echo
 
-echo "-- 1. Throughput, single thread, side by side (best of 3)"
-SCAN_OUT=$("$SCAN" "$CORPUS" 3)
-SCAN_CS_OUT=$("$SCAN" "$CORPUS" 3 --case-sensitive)
+echo "-- 1. Throughput, single thread, side by side ($ROUNDS rounds; each: best of 3 of every run)"
+# The host's load changes from second to second: each round measures the scans and nerx back to
+# back, and the ratio is taken within the round. The figures below the rounds are medians.
+RATIOS=(); RATIOS_CS=(); NERX_TS=(); SCAN_TS=(); SCAN_CS_TS=()
+for r in $(seq "$ROUNDS"); do
+    SCAN_OUT=$("$SCAN" "$CORPUS" 3)
+    SCAN_CS_OUT=$("$SCAN" "$CORPUS" 3 --case-sensitive)
+    NERX_S=$(best_of 3 "$NERX" --input jsonl -j1 "$CORPUS")
+    SCAN_S=$(echo "$SCAN_OUT" | sed -E 's/.*scan_s=([0-9.]+).*/\1/')
+    SCAN_CS_S=$(echo "$SCAN_CS_OUT" | sed -E 's/.*scan_s=([0-9.]+).*/\1/')
+    RATIO=$(echo "$SCAN_S / $NERX_S" | bc -l)
+    RATIO_CS=$(echo "$SCAN_CS_S / $NERX_S" | bc -l)
+    printf 'round %d: nerx %s s, scan %s s (case-insensitive), %s s (case-sensitive): ratio %.3f, %.3f\n' \
+        "$r" "$NERX_S" "$SCAN_S" "$SCAN_CS_S" "$RATIO" "$RATIO_CS"
+    RATIOS+=("$RATIO"); RATIOS_CS+=("$RATIO_CS"); NERX_TS+=("$NERX_S"); SCAN_TS+=("$SCAN_S"); SCAN_CS_TS+=("$SCAN_CS_S")
+done
 TEXT_BYTES=$(echo "$SCAN_OUT" | sed -E 's/.*bytes=([0-9]+).*/\1/')
-SCAN_S=$(echo "$SCAN_OUT" | sed -E 's/.*scan_s=([0-9.]+).*/\1/')
-SCAN_CS_S=$(echo "$SCAN_CS_OUT" | sed -E 's/.*scan_s=([0-9.]+).*/\1/')
-NERX_S=$(best_of 3 "$NERX" --input jsonl -j1 "$CORPUS")
-echo "ac-scan : $SCAN_OUT"
-echo "ac-scan : $SCAN_CS_OUT"
+NERX_S=$(spread "${NERX_TS[@]}" | cut -d' ' -f1)
+SCAN_S=$(spread "${SCAN_TS[@]}" | cut -d' ' -f1)
+SCAN_CS_S=$(spread "${SCAN_CS_TS[@]}" | cut -d' ' -f1)
+echo "ac-scan, last round: $SCAN_OUT"
+echo "ac-scan, last round: $SCAN_CS_OUT"
 printf 'nerx -j1: %s s  %s MB/s of text  (whole pipeline, JSON in and out, start-up included)\n' "$NERX_S" "$(mbs "$TEXT_BYTES" "$NERX_S")"
 printf 'ac-scan, ASCII case-insensitive: %s s  %s MB/s of text\n' "$SCAN_S" "$(mbs "$TEXT_BYTES" "$SCAN_S")"
 printf 'ac-scan, case-sensitive        : %s s  %s MB/s of text\n' "$SCAN_CS_S" "$(mbs "$TEXT_BYTES" "$SCAN_CS_S")"
-printf 'ratio nerx / ac-scan speed: %.3f case-insensitive, %.3f case-sensitive  (target >= 0.5)\n' \
-    "$(echo "$SCAN_S / $NERX_S" | bc -l)" "$(echo "$SCAN_CS_S / $NERX_S" | bc -l)"
+echo "ratio nerx / ac-scan speed, median (range) of $ROUNDS rounds: $(spread "${RATIOS[@]}") case-insensitive, $(spread "${RATIOS_CS[@]}") case-sensitive  (target >= 0.5)"
 echo "nerx -j1 CPU time (user+sys): $(cpu_s "$NERX" --input jsonl -j1 "$CORPUS") s"
 echo
 
@@ -89,10 +105,17 @@ echo "50 MB stream, -j2      : $(peak_rss_mb "$NERX" --input jsonl -j2 "$LONG") 
 echo "50 MB on stdin, -j2    : $(peak_rss_mb sh -c "$NERX --input jsonl -j2 < $LONG") MB"
 echo
 
-echo "-- 4. Threads (target: -j2 >= 1.8x -j1; best of 2)"
-T1=$(best_of 2 "$NERX" --input jsonl -j1 "$CORPUS")
-T2=$(best_of 2 "$NERX" --input jsonl -j2 "$CORPUS")
-printf -- '-j1 %s s (%s MB/s)   -j2 %s s (%s MB/s)   speed-up %.2fx\n' "$T1" "$(mbs "$TEXT_BYTES" "$T1")" "$T2" "$(mbs "$TEXT_BYTES" "$T2")" "$(echo "$T1 / $T2" | bc -l)"
+echo "-- 4. Threads (target: -j2 >= 1.8x -j1; $ROUNDS rounds, each: best of 2 of -j1 then of -j2)"
+SPEEDUPS=(); T1S=(); T2S=()
+for r in $(seq "$ROUNDS"); do
+    T1=$(best_of 2 "$NERX" --input jsonl -j1 "$CORPUS")
+    T2=$(best_of 2 "$NERX" --input jsonl -j2 "$CORPUS")
+    SPEEDUPS+=("$(echo "$T1 / $T2" | bc -l)"); T1S+=("$T1"); T2S+=("$T2")
+done
+T1=$(spread "${T1S[@]}" | cut -d' ' -f1)
+T2=$(spread "${T2S[@]}" | cut -d' ' -f1)
+printf -- '-j1 %s s (%s MB/s)   -j2 %s s (%s MB/s)   (medians)\n' "$T1" "$(mbs "$TEXT_BYTES" "$T1")" "$T2" "$(mbs "$TEXT_BYTES" "$T2")"
+echo "speed-up, median (range) of $ROUNDS rounds: $(spread "${SPEEDUPS[@]}")x"
 echo "CPU time (user+sys): -j1 $(cpu_s "$NERX" --input jsonl -j1 "$CORPUS") s, -j2 $(cpu_s "$NERX" --input jsonl -j2 "$CORPUS") s  (equal = no contention cost)"
 echo
 
