@@ -254,6 +254,9 @@ pub struct Capture {
 /// What a pattern is matched against: the items of one sentence.
 pub trait Items {
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// Is item `i` a plain token that passes the test?
     fn test(&self, i: usize, test: &Test) -> bool;
     /// Can item `i` start a slot of one of these kinds? Returns the kind and the end item.
@@ -986,13 +989,13 @@ mod tests {
         }
     }
 
-    fn run(
-        p: &str,
-        s: &str,
-    ) -> Vec<(
+    /// Each match: the items it covers, and each slot's name and items.
+    type Found = Vec<(
         std::ops::Range<usize>,
         Vec<(String, std::ops::Range<usize>)>,
-    )> {
+    )>;
+
+    fn run(p: &str, s: &str) -> Found {
         let mut vocab = TestVocab::new();
         let pat = Pattern::compile(p, &mut vocab).unwrap();
         let words = Words(s.split(' ').collect(), &vocab);

@@ -1090,8 +1090,11 @@ Acme Party\tORGANIZATION\t\t
 Reuters\tORGANIZATION\t\t
 ";
 
-    /// (rule, type, modality, [(role, name or text)]) of every relation of `text`.
-    fn rels(text: &str) -> Vec<(String, String, &'static str, Vec<(String, String)>)> {
+    /// (rule, type, modality, [(role, name or text)]) of one relation.
+    type Rel = (String, String, &'static str, Vec<(String, String)>);
+
+    /// Every relation of `text`.
+    fn rels(text: &str) -> Vec<Rel> {
         let ex = Extractor::new(&Config {
             no_default_gazetteers: true,
             gazetteers: vec![("test.tsv".into(), GAZ.into())],

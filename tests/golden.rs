@@ -91,8 +91,8 @@ fn diff_hint(want: &str, got: &str) -> String {
             "  first difference at line {} of the indented JSON:\n",
             i + 1
         ));
-        for j in i.saturating_sub(3)..i {
-            hint.push_str(&format!("      {}\n", wl[j]));
+        for line in &wl[i.saturating_sub(3)..i] {
+            hint.push_str(&format!("      {line}\n"));
         }
         hint.push_str(&format!(
             "    - {}\n    + {}\n",
