@@ -12,13 +12,7 @@ fn stages(c: &mut Criterion) {
     let ex = Extractor::new(&Config::default()).expect("default extractor");
     let tokens = text::tokenize(NEWS);
     let sentences = text::split_sentences(NEWS, &tokens);
-    let annotation = entities::recognize(
-        NEWS,
-        &tokens,
-        &sentences,
-        ex.gazetteer(),
-        ex.rules().lexicon(),
-    );
+    let annotation = entities::recognize(NEWS, &tokens, &sentences, ex.gazetteer(), ex.rules());
     let doc = ex.extract(NEWS);
 
     let mut g = c.benchmark_group("stage");
@@ -37,7 +31,7 @@ fn stages(c: &mut Criterion) {
                 &tokens,
                 &sentences,
                 ex.gazetteer(),
-                ex.rules().lexicon(),
+                ex.rules(),
             )
         })
     });

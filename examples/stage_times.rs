@@ -50,7 +50,7 @@ fn main() {
         let b = Instant::now();
         let sentences = text::split_sentences(s, &tokens);
         let c = Instant::now();
-        let ann = entities::recognize(s, &tokens, &sentences, ex.gazetteer(), ex.rules().lexicon());
+        let ann = entities::recognize(s, &tokens, &sentences, ex.gazetteer(), ex.rules());
         let d = Instant::now();
         let rels = relations::extract(s, &tokens, &sentences, &ann, ex.rules());
         let e = Instant::now();

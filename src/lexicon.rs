@@ -66,6 +66,13 @@ pub struct ClassGate {
     first: [u64; 4],
 }
 
+impl Default for ClassGate {
+    /// A gate that lets every word through.
+    fn default() -> Self {
+        ClassGate::OPEN
+    }
+}
+
 impl ClassGate {
     /// A gate that lets every word through (for a class no file defines).
     const OPEN: ClassGate = ClassGate {
@@ -129,7 +136,7 @@ fn lower_ascii(x: u64) -> u64 {
 
 /// A map from short ASCII words, up to ASCII case, to small values: the look-up that runs for
 /// nearly every token, so it hashes one number and compares one number, with no string.
-/// Words that are not short ASCII ([`short_key`]) are left to the caller's other map.
+/// Words that are not short ASCII (1 to 15 bytes) are left to the caller's other map.
 #[derive(Clone, Debug)]
 pub struct ShortWords<V> {
     /// Open addressing, at most half full; an empty slot has key 0, which no word has. The keys

@@ -143,13 +143,8 @@ impl Extractor {
     pub fn extract(&self, text: &str) -> Document {
         let tokens = text::tokenize(text);
         let sentences = text::split_sentences(text, &tokens);
-        let annotation = entities::recognize(
-            text,
-            &tokens,
-            &sentences,
-            &self.gazetteer,
-            self.rules.lexicon(),
-        );
+        let annotation =
+            entities::recognize(text, &tokens, &sentences, &self.gazetteer, &self.rules);
         let relations = relations::extract(text, &tokens, &sentences, &annotation, &self.rules);
         Document {
             tokens,

@@ -83,6 +83,8 @@ pub struct RuleSet {
     lexicon: Lexicon,
     rules: Vec<Rule>,
     words: Words,
+    /// The classes of `lexicon` that entity recognition reads.
+    entity_classes: crate::entities::Classes,
 }
 
 /// What rules know of a word: its number if a pattern names it, and its classes.
@@ -215,6 +217,7 @@ impl RuleSet {
             }
         }
         self.words.refresh(&self.lexicon);
+        self.entity_classes = crate::entities::Classes::of(&self.lexicon);
         Ok(())
     }
 
@@ -375,6 +378,11 @@ impl RuleSet {
     /// The word classes.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The word classes entity recognition reads, by number.
+    pub fn entity_classes(&self) -> &crate::entities::Classes {
+        &self.entity_classes
     }
 
     /// The relation rules, in the order they apply.
