@@ -47,8 +47,7 @@ impl ClassSet {
 /// A set of word classes.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
-    /// Each class's number by its name (recognition asks for its classes by name for every
-    /// document).
+    /// Each class's number by its name.
     names: HashMap<Box<str>, ClassId, BuildHasherDefault<FxHasher>>,
     words: HashMap<Box<str>, u64, BuildHasherDefault<FxHasher>>,
     /// The classes of the short ASCII words of `words` (the look-up of nearly every token),
