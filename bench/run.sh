@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every performance figure of issue #6 in one run, on this machine, now:
 #   throughput (nerx -j1 vs a plain aho-corasick scan, side by side), start-up, peak RSS,
-#   1 -> 2 thread scaling, 1/10/100 MB linearity, and the per-stage criterion bench.
+#   1 -> 2 thread scaling, 1/10/100 MB linearity, the per-stage criterion bench, and nerx next
+#   to spaCy (bench/compare.sh).
 # Usage: bench/run.sh [CORPUS.jsonl]   (default: ../shared/bench-corpus/news-10mb.jsonl)
-# Env: QUICK=1 skips the 100 MB run and the criterion bench; TMP=dir for scratch files;
-#      ROUNDS=N side-by-side rounds for the throughput ratio and the thread speed-up (default 5).
+# Env: QUICK=1 skips the 100 MB run, the criterion bench and spaCy; SPACY=0 skips only spaCy;
+#      TMP=dir for scratch files; ROUNDS=N side-by-side rounds for the throughput ratio and
+#      the thread speed-up (default 5).
 # Scratch files go to $TMP (default /tmp/nerx-bench), never into the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -159,4 +161,10 @@ if [ "$QUICK" != 1 ]; then
     echo "   recognition overhead = stage/recognize vs stage/whole_extract"
     cargo bench -q --bench stages -- --warm-up-time 1 --measurement-time 3 2>/dev/null \
         | grep -E "^(stage|startup)\/|time:|thrpt:" | grep -vE "\[[+-][0-9]" | sed -E "s/ +/ /g"
+fi
+
+if [ "$QUICK" != 1 ] && [ "${SPACY:-1}" != 0 ]; then
+    echo
+    echo "-- 9. Side by side with spaCy (bench/compare.sh: first 1 MB of the corpus; SPACY=0 skips)"
+    bench/compare.sh "$CORPUS" 2>&1 | grep -vE "^(Collecting|Downloading|Installing|Successfully)" || echo "(bench/compare.sh failed: see its output)"
 fi
