@@ -943,7 +943,7 @@ impl<'a> Recognizer<'a> {
         if comma + 1 != t || self.word(comma) != "," || prev.ty != EntityType::Location {
             return None;
         }
-        self.gaz.entry(prev.entry?).country.as_deref()
+        self.gaz.country(prev.entry?)
     }
 
     /// A run that is one gazetteer match.
@@ -959,8 +959,7 @@ impl<'a> Recognizer<'a> {
             // "Atlanta, Georgia" is the state, not the country.
             if let Some(country) = self.country_of_place_before(tokens.start) {
                 let same_country = self.fitting(m).find(|&x| {
-                    let entry = self.gaz.entry(x);
-                    entry.kind == Kind::Location && entry.country.as_deref() == Some(country)
+                    self.gaz.kind(x) == Kind::Location && self.gaz.country(x) == Some(country)
                 });
                 e = same_country.unwrap_or(e);
             }
@@ -1016,7 +1015,7 @@ impl<'a> Recognizer<'a> {
         let entry = title
             .entries
             .clone()
-            .find(|&e| self.gaz.entry(e).kind == Kind::Title && self.gaz.case_fits(e, found));
+            .find(|&e| self.gaz.kind(e) == Kind::Title && self.gaz.case_fits(e, found));
         match entry {
             Some(e) if title.tokens.start == 0 => {
                 let end = tokens.start + title.tokens.end;
@@ -1117,8 +1116,7 @@ impl<'a> Recognizer<'a> {
                             || kind == Kind::Location
                                 && self
                                     .gaz
-                                    .entry(e)
-                                    .attr("pop")
+                                    .attr(e, "pop")
                                     .and_then(|p| p.parse::<u32>().ok())
                                     .unwrap_or(0)
                                     < 200_000

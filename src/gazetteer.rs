@@ -461,6 +461,25 @@ impl Gazetteer {
         }
     }
 
+    /// The country of entry `id` (read from the table as is: no [`Entry`] is made).
+    pub fn country(&self, id: u32) -> Option<&str> {
+        match &self.fixed {
+            Some(f) if id < self.base => {
+                (f.table.flags(id) & list::F_COUNTRY != 0).then(|| f.table.field(id, 3))
+            }
+            _ => self.entry(id).country.as_deref(),
+        }
+    }
+
+    /// The value of attribute `key` of entry `id` (read from the table as is: no [`Entry`] is
+    /// made).
+    pub fn attr(&self, id: u32, key: &str) -> Option<&str> {
+        match &self.fixed {
+            Some(f) if id < self.base => list::attr_in(f.table.field(id, 4), key),
+            _ => self.entry(id).attr(key),
+        }
+    }
+
     /// The link of entry `id` (read from the table as is: no [`Entry`] is made).
     pub fn link(&self, id: u32) -> Option<&str> {
         match &self.fixed {
@@ -913,6 +932,36 @@ mod tests {
             fixed.entries_named("Russia").collect::<Vec<_>>(),
             parsed.entries_named("Russia").collect::<Vec<_>>()
         );
+    }
+
+    /// Recognition reads an entry's fields straight from the table; they must say what the
+    /// entry made from it says, for the default lists and for a user's.
+    #[test]
+    fn fields_read_in_place_equal_the_entry() {
+        let mut b = GazetteerBuilder::new();
+        b.add_defaults().unwrap();
+        b.add_source(
+            "user.tsv",
+            "Springfield\tLOCATION\tSpringfield\tgeo:1\tcountry=USA;pop=150000\nNowhere\tLOCATION\t\t\t\n",
+        )
+        .unwrap();
+        let gaz = b.build().unwrap();
+        let mut with = (0, 0);
+        for id in (0..gaz.entries().len() as u32).step_by(3) {
+            let e = gaz.entry(id);
+            assert_eq!(gaz.kind(id), e.kind, "{e:?}");
+            assert_eq!(gaz.name(id), &*e.name, "{e:?}");
+            assert_eq!(gaz.link(id), e.link.as_deref(), "{e:?}");
+            assert_eq!(gaz.country(id), e.country.as_deref(), "{e:?}");
+            assert_eq!(gaz.attr(id, "pop"), e.attr("pop"), "{e:?}");
+            with.0 += gaz.country(id).is_some() as usize;
+            with.1 += gaz.attr(id, "pop").is_some() as usize;
+        }
+        assert!(with.0 > 1000 && with.1 > 1000, "{with:?}");
+        let user: Vec<u32> = gaz.entries_named("Springfield").collect();
+        assert!(user
+            .iter()
+            .any(|&id| gaz.country(id) == Some("USA") && gaz.attr(id, "pop") == Some("150000")));
     }
 
     /// Keys whose first run of ASCII letters and digits is short, longer than eight bytes, or

@@ -88,11 +88,16 @@ pub struct Entry {
 impl Entry {
     /// The value of attribute `key`, if set.
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.split(';').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k.trim() == key).then(|| v.trim())
-        })
+        attr_in(&self.attrs, key)
     }
+}
+
+/// The value of attribute `key` in an attributes field (`key=value;key=value`), if set.
+pub fn attr_in<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
+    attrs.split(';').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k.trim() == key).then(|| v.trim())
+    })
 }
 
 /// Why a list could not be loaded.
