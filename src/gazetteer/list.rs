@@ -405,7 +405,7 @@ pub fn first_run(bytes: &[u8]) -> Run {
 const SLOT: usize = 32;
 /// The header of a [`run_index`]: n_slots, n_runs, blob_len, bloom_words.
 const INDEX_HEADER: usize = 16;
-/// An info field that is not there: the run is no key, or no key goes on after it.
+/// A slot field that is not there: the run is no key, or no key goes on after it.
 pub const NONE: u32 = u32::MAX;
 
 /// What the `fst` holds after a key's run.
