@@ -119,7 +119,7 @@ struct Args {
     quiet: bool,
 
     /// Documents (or JSON lines) larger than this are an error for that document; a number of
-    /// bytes or e.g. 512K, 64M, 1G. One document takes about 7-9 times its size in memory.
+    /// bytes or e.g. 512K, 64M, 1G. One document takes about 8-12 times its size in memory.
     #[arg(long, default_value = "128M", value_parser = input::parse_size, value_name = "BYTES")]
     max_bytes: u64,
 
