@@ -17,7 +17,8 @@
 //! - `x?`, `x*`, `x+`, `( a b | c )` — optional, repetition, groups and alternatives.
 //! - `~N` — a gap of 0 to N arbitrary items (shortest first); `~N!@class` / `~N!word` — a gap
 //!   without such a token.
-//! - `~N![TYPE|TYPE]` — a gap without an item that would fill such a slot.
+//! - `~N![TYPE|TYPE]` — a gap without an item that would fill such a slot; both kinds of test
+//!   may follow one gap: `~4!@clause_break![PERSON]`.
 //! - `!word`, `!@class` — the next item must not be that token (consumes nothing).
 //! - `^` — the start of the sentence.
 
@@ -414,9 +415,16 @@ fn lex(
                     .map_err(|_| PatternError("`~` must be followed by a number (`~3`)".into()))?;
                 let mut not = None;
                 let mut not_slot = None;
-                if i < chars.len() && chars[i] == '!' {
+                // Up to one word test and one slot test: `~4!@clause_break![PERSON]`.
+                while i < chars.len() && chars[i] == '!' {
                     i += 1;
                     if i < chars.len() && chars[i] == '[' {
+                        if not_slot.is_some() {
+                            return Err(PatternError(
+                                "a gap takes one `![...]`: list the types in it (`![PERSON|COUNTRY]`)"
+                                    .into(),
+                            ));
+                        }
                         let Some(end) = chars[i..].iter().position(|&c| c == ']').map(|p| p + i)
                         else {
                             return Err(PatternError("`[` without `]`".into()));
@@ -434,6 +442,12 @@ fn lex(
                         not_slot = Some(SlotSet::of(&kinds));
                         i = end + 1;
                     } else {
+                        if not.is_some() {
+                            return Err(PatternError(
+                                "a gap takes one `!word` or `!@class`: make a class of the words"
+                                    .into(),
+                            ));
+                        }
                         not = Some(test(&read_word(&mut i), vocab)?);
                     }
                 }
@@ -1042,6 +1056,14 @@ mod tests {
             run("[PERSON:a] ~3![PERSON] @verb", "A and B met")[0].1[0].1,
             2..3
         );
+        // Both tests at once, in either order.
+        for p in [
+            "[PERSON:a] ~3!not![PERSON] @verb",
+            "[PERSON:a] ~3![PERSON]!not @verb",
+        ] {
+            assert_eq!(run(p, "A said B met")[0].1[0].1, 2..3, "{p}");
+            assert!(run(p, "x A did not met").is_empty(), "{p}");
+        }
         let r = run(
             "{title: chief ( of staff )?} [PERSON:h]",
             "chief of staff H",
@@ -1125,5 +1147,7 @@ mod tests {
         assert!(e("a )").contains("without"));
         assert!(e("? a").contains("must follow"));
         assert!(e("~x").contains("number"));
+        assert!(e("~3![PERSON]![COUNTRY]").contains("one `![...]`"));
+        assert!(e("~3!not!never").contains("one `!word`"));
     }
 }
