@@ -1209,6 +1209,56 @@ Reuters\tORGANIZATION\t\t
     }
 
     #[test]
+    fn an_apposition_after_the_subject_is_skipped() {
+        // "X, the German chancellor, met Y": a comma-enclosed phrase after the subject.
+        let (_, a) = one(
+            "Angela Merkel, the German chancellor, met Xi Jinping in Paris.",
+            "meet.met",
+        );
+        assert!(has(&a, "participant", "Xi Jinping") && has(&a, "location", "Paris"));
+        let (m, a) = one(
+            "Sergey Lavrov, Russia's foreign minister, is due to visit Japan.",
+            "visit.visited",
+        );
+        assert!(m == "planned" && has(&a, "destination", "Japan"));
+        one("Jane Doe, 45, arrived in Paris.", "visit.arrived_in");
+        // Only one phrase, with no comma inside it.
+        let all =
+            rels("Angela Merkel, the chancellor, said, after a pause, Jane Doe met Xi Jinping.");
+        assert!(
+            (all.iter().filter(|r| r.1 == "meet")).all(|r| !has(
+                &r.3,
+                "participant",
+                "Angela Merkel"
+            )),
+            "{all:?}"
+        );
+    }
+
+    #[test]
+    fn the_person_nearest_the_verb_is_its_subject() {
+        // "X said Y met Z": Y met Z, not X.
+        let (_, a) = one(
+            "Angela Merkel said Vladimir Putin met Xi Jinping.",
+            "meet.met",
+        );
+        assert!(
+            has(&a, "participant", "Vladimir Putin") && !has(&a, "participant", "Angela Merkel")
+        );
+        let (_, a) = one(
+            "Donald Trump said Xi Jinping visited Paris.",
+            "visit.visited",
+        );
+        assert!(has(&a, "visitor", "Xi Jinping") && !has(&a, "visitor", "Donald Trump"));
+        // A title inside the list of subjects: both go.
+        let (_, a) = one(
+            "Jane Doe and Foreign Minister Sergey Lavrov visited Paris.",
+            "visit.visited",
+        );
+        assert!(has(&a, "visitor", "Jane Doe") && has(&a, "visitor", "Sergey Lavrov"));
+    }
+
+    #[test]
     fn pairwise_meetings() {
         let all = rels("Jane Doe flew to Paris for meetings with Angela Merkel and Xi Jinping.");
         let meets: Vec<_> = all.iter().filter(|r| r.1 == "meet").collect();
