@@ -158,6 +158,7 @@ pub struct Classes {
     place_preposition: Option<ClassId>,
     movement: Option<ClassId>,
     subject_verb: Option<ClassId>,
+    legal_suffix: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -180,6 +181,7 @@ impl Classes {
             place_preposition: lex.class("place_preposition"),
             movement: lex.class("movement"),
             subject_verb: lex.class("subject_verb"),
+            legal_suffix: lex.class("legal_suffix"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -672,7 +674,7 @@ impl<'a> Recognizer<'a> {
                 && self.word(u) == "."
                 && self.tokens[u].start() == self.tokens[u - 1].end()
                 && initial(self.word(u - 1));
-            if initial_stop || u < end && self.glued_hyphen(u) {
+            if initial_stop || u < end && self.glued_hyphen(u) || self.plural_possessive(u, end) {
                 u += 1;
             } else {
                 // Two small words only as in "of the", "von der": never "and the".
@@ -701,6 +703,18 @@ impl<'a> Recognizer<'a> {
     }
 
     /// Is token `t` a hyphen with words glued on both sides ("Son-hui")?
+    /// Is token `t` the apostrophe of a plural possessive inside an organization's name, before
+    /// its head word: "Workers' Party", "Teachers’ Union"?
+    fn plural_possessive(&self, t: usize, end: usize) -> bool {
+        t > 0
+            && t + 1 < end
+            && matches!(self.word(t), "'" | "\u{2019}")
+            && self.tokens[t - 1].end() == self.tokens[t].start()
+            && self.word(t - 1).ends_with(['s', 'S'])
+            && self.tokens[t + 1].is_capitalized()
+            && self.is(t + 1, self.c.org_head)
+    }
+
     fn glued_hyphen(&self, t: usize) -> bool {
         t > 0
             && t + 1 < self.tokens.len()
@@ -764,6 +778,32 @@ impl<'a> Recognizer<'a> {
             let next = self.unit_tokens(units[k]).start;
             self.classify(&units[..k], sentence_start, titled, next, end);
             self.classify(&units[k..], false, false, after, end);
+            return;
+        }
+        // "the Philippines' Board of Investments": a listed name's possessive is not part of
+        // the name after it (but "Workers' Party" is one name).
+        if let Some(i) = (1..units.len()).find(|&i| {
+            matches!((units[i - 1], units[i]), (Unit::Gaz(_), Unit::Join(t))
+                if matches!(self.word(t), "'" | "\u{2019}"))
+        }) {
+            self.classify(
+                &units[..i],
+                sentence_start,
+                titled,
+                self.unit_tokens(units[i]).start,
+                end,
+            );
+            self.classify(&units[i + 1..], false, false, after, end);
+            return;
+        }
+        // A person of an organization: "Jane Smith of the National Farmers Union".
+        if let Some(i) = self.person_of_organization(units) {
+            let j = (i..units.len())
+                .find(|&j| !matches!(units[j], Unit::Join(_)))
+                .unwrap_or(units.len());
+            let next = self.unit_tokens(units[i]).start;
+            self.classify(&units[..i], sentence_start, titled, next, end);
+            self.classify(&units[j..], false, false, after, end);
             return;
         }
         let parts = units.iter().filter(|u| !matches!(u, Unit::Join(_))).count();
@@ -1090,6 +1130,42 @@ impl<'a> Recognizer<'a> {
                 && !matches!(units[k - 1], Unit::Join(_))
                 && (given || after_place || self.is_org_head(units[k - 1]))
         })
+    }
+
+    /// Where "of" joins a person's name to an organization's in one run: "Jane Smith of the
+    /// National Farmers Union". The name before it is a listed person's, or two or three parts
+    /// led by a known given name, with no organization word ("Bank of ..." is one name).
+    fn person_of_organization(&self, units: &[Unit]) -> Option<usize> {
+        let i = (units.iter()).position(|&u| matches!(u, Unit::Join(t) if self.word(t) == "of"))?;
+        let (person, org) = (&units[..i], &units[i..]);
+        let parts = person
+            .iter()
+            .filter(|u| !matches!(u, Unit::Join(_)))
+            .count();
+        let named = match *person.first()? {
+            Unit::Gaz(m) if parts == 1 => {
+                self.has_kind(m, Kind::Person) && self.matches[m].len() > 1
+            }
+            Unit::Gaz(m) => (2..=3).contains(&parts) && self.has_kind(m, Kind::Given),
+            _ => false,
+        };
+        let no_org_word = person.iter().all(|&u| {
+            !self.is_org_head(u)
+                && !matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Organization))
+        });
+        if !(named && no_org_word && self.has_org_head(org)) {
+            return None;
+        }
+        // "of Florida Inc": a place and a legal form end a company's own name.
+        let mut parts = org.iter().filter(|u| !matches!(u, Unit::Join(_)));
+        let place_company = match (parts.next(), parts.next(), parts.next()) {
+            (Some(&Unit::Gaz(m)), Some(&Unit::Word(t)), None) => {
+                (self.has_kind(m, Kind::Location) || self.has_kind(m, Kind::Country))
+                    && self.is(t, self.c.legal_suffix)
+            }
+            _ => false,
+        };
+        (!place_company).then_some(i)
     }
 
     /// The listed person whose canonical name holds every word of the run, when one part of
@@ -1749,6 +1825,58 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         assert!(names("Some news came. Trump cards were dealt. Nice said so.").is_empty());
         assert!(names("TRUMP SAYS NO\n\nSome news came.").is_empty());
+    }
+
+    #[test]
+    fn a_plural_possessive_inside_an_organization_s_name() {
+        assert_eq!(
+            names("He joined the Workers' Party and the Teachers’ Union."),
+            [
+                "ORGANIZATION:Workers' Party",
+                "ORGANIZATION:Teachers’ Union"
+            ]
+        );
+        // A listed name's possessive is not part of the name after it.
+        let doc = extractor_with("Philippines\tCOUNTRY\t\tiso3166:PHL\n")
+            .extract("He spoke to the Philippines' Board of Investments.");
+        let names: Vec<String> = (doc.annotation.entities.iter())
+            .map(|e| format!("{}:{}", e.ty.as_str(), e.name))
+            .collect();
+        assert_eq!(
+            names,
+            ["COUNTRY:Philippines", "ORGANIZATION:Board of Investments"]
+        );
+    }
+
+    #[test]
+    fn a_person_of_an_organization_is_two_names() {
+        let x = extractor_with("Jane\tGIVEN\nFlorida\tLOCATION\t\tgeonames:4\n");
+        let names = |text: &str| -> Vec<String> {
+            let doc = x.extract(text);
+            (doc.annotation.entities.iter())
+                .map(|e| format!("{}:{}", e.ty.as_str(), e.name))
+                .collect()
+        };
+        assert_eq!(
+            names("They asked Jane Smith of the National Farmers Union."),
+            ["PERSON:Jane Smith", "ORGANIZATION:National Farmers Union"]
+        );
+        assert_eq!(
+            names("They asked Vladimir Putin of the Kremlin Security Council."),
+            [
+                "PERSON:Vladimir Putin",
+                "ORGANIZATION:Kremlin Security Council"
+            ]
+        );
+        // An organization word before "of", or a place and a legal form after it: one name.
+        assert_eq!(
+            names("They asked the Bank of the Farmers Union."),
+            ["ORGANIZATION:Bank of the Farmers Union"]
+        );
+        assert_eq!(
+            names("They asked Jane Banks of Florida Inc."),
+            ["ORGANIZATION:Jane Banks of Florida Inc"]
+        );
     }
 
     #[test]
