@@ -705,9 +705,12 @@ impl<'a> Recognizer<'a> {
     /// Is token `t` a hyphen with words glued on both sides ("Son-hui")?
     /// Is token `t` the apostrophe of a plural possessive inside an organization's name, before
     /// its head word: "Workers' Party", "Teachers’ Union"?
+    #[inline]
     fn plural_possessive(&self, t: usize, end: usize) -> bool {
         t > 0
             && t + 1 < end
+            // Most tokens here are no apostrophe: their first byte says so.
+            && matches!(self.text.as_bytes()[self.tokens[t].start()], b'\'' | 0xE2)
             && matches!(self.word(t), "'" | "\u{2019}")
             && self.tokens[t - 1].end() == self.tokens[t].start()
             && self.word(t - 1).ends_with(['s', 'S'])
