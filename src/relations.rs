@@ -628,35 +628,81 @@ pub fn extract(
         out.extend(found);
     }
     out.sort_by_key(|(ri, r)| (r.evidence.start, *ri));
-    // A relation that says what an earlier one said (same type, modality and arguments, in any
-    // order; text arguments compared as normalized words) is left out.
-    let mut seen: HashSet<DedupKey, BuildHasherDefault<FxHasher>> = HashSet::default();
-    let keep: Vec<bool> = out
-        .iter()
-        .map(|(_, r)| {
-            let mut key: Vec<(&str, KeyValue)> = r
-                .arguments
-                .iter()
-                .filter(|a| {
-                    matches!(a.value, Value::Entity(_)) || r.ty == "quote" || r.ty == "position"
-                })
-                .map(|a| {
-                    let v = match &a.value {
-                        Value::Entity(e) => KeyValue::Entity(*e),
-                        Value::Text { span, .. } => KeyValue::Text(norm_word(&text[span.clone()])),
-                    };
-                    (a.role.as_str(), v)
-                })
-                .collect();
-            key.sort_unstable();
-            seen.insert((r.ty.as_str(), key, r.modality))
-        })
-        .collect();
-    drop(seen);
+    let keys: Vec<DedupKey> = out.iter().map(|(_, r)| dedup_key(text, r)).collect();
+    let keep = deduplicate(&keys);
+    drop(keys);
     out.into_iter()
         .zip(keep)
         .filter_map(|((_, r), keep)| keep.then_some(r))
         .collect()
+}
+
+/// What [`deduplicate`] compares of a relation: its type, its arguments (role and value,
+/// sorted; text arguments as normalized words, and only for quotes and positions, whose words
+/// are what they say) and its modality.
+fn dedup_key<'r>(text: &str, r: &'r Relation) -> DedupKey<'r> {
+    let mut key: Vec<(&str, KeyValue)> = (r.arguments.iter())
+        .filter(|a| matches!(a.value, Value::Entity(_)) || r.ty == "quote" || r.ty == "position")
+        .map(|a| {
+            let v = match &a.value {
+                Value::Entity(e) => KeyValue::Entity(*e),
+                Value::Text { span, .. } => KeyValue::Text(norm_word(&text[span.clone()])),
+            };
+            (a.role.as_str(), v)
+        })
+        .collect();
+    key.sort_unstable();
+    (r.ty.as_str(), key, r.modality)
+}
+
+/// Arguments that add to a relation without changing what it is about: "X held talks with Y"
+/// and "X held talks with Y in Z" are one meeting.
+const OPTIONAL_ROLES: [&str; 5] = ["location", "time", "organization", "addressee", "host"];
+
+/// Which relations to keep: the first of those that say the same thing, and none that says less
+/// than another of the same type and modality, that is, whose arguments are all among the
+/// other's, which has only more of the [`OPTIONAL_ROLES`].
+fn deduplicate(keys: &[DedupKey]) -> Vec<bool> {
+    if keys.len() < 2 {
+        return vec![true; keys.len()];
+    }
+    let mut seen: HashSet<&DedupKey, BuildHasherDefault<FxHasher>> = HashSet::default();
+    let mut keep: Vec<bool> = keys.iter().map(|k| seen.insert(k)).collect();
+    drop(seen);
+    // Side by side, the relations that differ at most in optional arguments.
+    let core = |i: usize| {
+        let (ty, args, modality) = &keys[i];
+        let args = args
+            .iter()
+            .filter(|(role, _)| !OPTIONAL_ROLES.contains(role));
+        (*ty, *modality, args)
+    };
+    let same_core = |&a: &usize, &b: &usize| {
+        let ((ta, ma, ca), (tb, mb, cb)) = (core(a), core(b));
+        ta == tb && ma == mb && ca.eq(cb)
+    };
+    let mut order: Vec<usize> = (0..keys.len()).filter(|&i| keep[i]).collect();
+    order.sort_by(|&a, &b| {
+        let ((ta, ma, ca), (tb, mb, cb)) = (core(a), core(b));
+        (ta, ma).cmp(&(tb, mb)).then_with(|| ca.cmp(cb))
+    });
+    for group in order.chunk_by(same_core).filter(|g| g.len() > 1) {
+        for &i in group {
+            if (group.iter()).any(|&j| j != i && is_strict_subset(&keys[i].1, &keys[j].1)) {
+                keep[i] = false;
+            }
+        }
+    }
+    keep
+}
+
+/// Is sorted `a` a strict subset of sorted `b`?
+fn is_strict_subset<T: Ord>(a: &[T], b: &[T]) -> bool {
+    if a.len() >= b.len() {
+        return false;
+    }
+    let mut b = b.iter();
+    a.iter().all(|x| b.by_ref().any(|y| y == x))
 }
 
 /// The latest holder of each title, by [`title_key`].
@@ -1594,6 +1640,28 @@ Reuters\tORGANIZATION\t\t
             .relations
             .iter()
             .all(|r| !r.matched.is_empty() && !r.rule.is_empty()));
+    }
+
+    #[test]
+    fn a_relation_that_says_less_than_another_is_left_out() {
+        // Two rules read this sentence; one also finds the place.
+        let all = rels("Angela Merkel held talks with Xi Jinping in Paris.");
+        let meets: Vec<_> = all.iter().filter(|r| r.1 == "meet").collect();
+        assert_eq!(meets.len(), 1, "{all:?}");
+        assert!(has(&meets[0].3, "location", "Paris"));
+        // The same holder and title, with and without the organization.
+        let all =
+            rels("Angela Merkel, the chancellor, spoke. Russian Chancellor Angela Merkel left.");
+        let positions: Vec<_> = all.iter().filter(|r| r.1 == "position").collect();
+        assert_eq!(positions.len(), 1, "{all:?}");
+        assert!(has(&positions[0].3, "organization", "Russia"), "{all:?}");
+        // Other people, or another modality, are another relation.
+        let all =
+            rels("Angela Merkel met Xi Jinping in Paris. Angela Merkel will meet Xi Jinping.");
+        assert_eq!(all.iter().filter(|r| r.1 == "meet").count(), 2, "{all:?}");
+        assert!(!super::is_strict_subset(&[1, 2], &[1, 2]));
+        assert!(super::is_strict_subset(&[1, 3], &[1, 2, 3]));
+        assert!(!super::is_strict_subset(&[1, 4], &[1, 2, 3]));
     }
 
     #[test]
