@@ -686,12 +686,18 @@ fn deduplicate(keys: &[DedupKey]) -> Vec<bool> {
         let ((ta, ma, ca), (tb, mb, cb)) = (core(a), core(b));
         (ta, ma).cmp(&(tb, mb)).then_with(|| ca.cmp(cb))
     });
-    for group in order.chunk_by(same_core).filter(|g| g.len() > 1) {
+    let mut start = 0;
+    while start < order.len() {
+        let end = (start + 1..order.len())
+            .find(|&e| !same_core(&order[start], &order[e]))
+            .unwrap_or(order.len());
+        let group = &order[start..end];
         for &i in group {
             if (group.iter()).any(|&j| j != i && is_strict_subset(&keys[i].1, &keys[j].1)) {
                 keep[i] = false;
             }
         }
+        start = end;
     }
     keep
 }
