@@ -152,6 +152,10 @@ pub struct Classes {
     not_name: Option<ClassId>,
     speech: Option<ClassId>,
     pronoun_person: Option<ClassId>,
+    pronoun_male: Option<ClassId>,
+    pronoun_female: Option<ClassId>,
+    honorific_male: Option<ClassId>,
+    honorific_female: Option<ClassId>,
     honorific: Option<ClassId>,
     hyphen_suffix: Option<ClassId>,
     place_noun: Option<ClassId>,
@@ -175,6 +179,10 @@ impl Classes {
             not_name: lex.class("not_name"),
             speech: lex.class("speech"),
             pronoun_person: lex.class("pronoun_person"),
+            pronoun_male: lex.class("pronoun_male"),
+            pronoun_female: lex.class("pronoun_female"),
+            honorific_male: lex.class("honorific_male"),
+            honorific_female: lex.class("honorific_female"),
             honorific: lex.class("honorific"),
             hyphen_suffix: lex.class("hyphen_suffix"),
             place_noun: lex.class("place_noun"),
@@ -201,8 +209,9 @@ struct Recognizer<'a> {
     /// other token): kept for one sentence at a time, so that it costs memory in proportion to
     /// the longest sentence, not to the document.
     window: Window,
-    /// Tokens that are personal pronouns, in text order (for [`Recognizer::finish`]).
-    pronouns: Vec<usize>,
+    /// Tokens that are personal pronouns, in text order, with their gender (for
+    /// [`Recognizer::finish`]).
+    pronouns: Vec<(usize, Gender)>,
     /// The entries (and their kinds) of every match whose case fits the text, surnames left
     /// out: match `m`'s are `fits[fit_of[m]]`, in entry order; `kinds[m]` has a [`kind_bit`]
     /// for each kind among them.
@@ -248,6 +257,35 @@ enum Unit {
 }
 
 const NO_MATCH: u32 = u32::MAX;
+
+/// A person's gender as far as the lists and the text tell, or a pronoun's: "she" goes to the
+/// latest woman or person of unknown gender, not to a man named after her.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gender {
+    Unknown = 0,
+    Male = 1,
+    Female = 2,
+}
+
+impl Gender {
+    /// From evidence for each: both or neither is unknown.
+    fn of(male: bool, female: bool) -> Gender {
+        match (male, female) {
+            (true, false) => Gender::Male,
+            (false, true) => Gender::Female,
+            _ => Gender::Unknown,
+        }
+    }
+
+    /// From a `gender=` attribute of the lists.
+    fn from_attr(value: Option<&str>) -> Gender {
+        match value {
+            Some("m") => Gender::Male,
+            Some("f") => Gender::Female,
+            _ => Gender::Unknown,
+        }
+    }
+}
 
 /// A hash map with the fast hash (keys are words and spans of one document).
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -423,7 +461,11 @@ impl<'a> Recognizer<'a> {
             {
                 let classes = self.lex.classes_of(tok.text(self.text));
                 if classes.has(self.c.pronoun_person) {
-                    self.pronouns.push(t);
+                    let gender = Gender::of(
+                        classes.has(self.c.pronoun_male),
+                        classes.has(self.c.pronoun_female),
+                    );
+                    self.pronouns.push((t, gender));
                 }
                 known.set(Some(classes));
             }
@@ -1405,6 +1447,9 @@ impl<'a> Recognizer<'a> {
         }
         let mut by_key: FxMap<(EntityType, &str), usize> = FxMap::default();
         let mut entity_of_raw = vec![usize::MAX; raws.len()];
+        // What each entity's mentions say of its gender: (the lists, male, female). The lists
+        // win: in "President Reagan ... Mrs Reagan" the second is another Reagan.
+        let mut gender_votes: Vec<(Gender, bool, bool)> = Vec::new();
         let mut last_end = 0;
         for i in order {
             let (tokens, rule, r) = mention_of(i);
@@ -1431,6 +1476,17 @@ impl<'a> Recognizer<'a> {
                 entity_of_raw[i] = e;
                 e
             };
+            // (An alias says what its owner says; documents without pronouns need none.)
+            if r.ty == EntityType::Person && i < alias_start && !self.pronouns.is_empty() {
+                gender_votes.resize(entities.len(), (Gender::Unknown, false, false));
+                let (listed, in_text) = self.gender_of(r);
+                let vote = &mut gender_votes[entity];
+                if listed != Gender::Unknown {
+                    vote.0 = listed;
+                }
+                vote.1 |= in_text == Gender::Male;
+                vote.2 |= in_text == Gender::Female;
+            }
             let start = self.tokens[tokens.start].start();
             let end = self.tokens[tokens.end - 1].end();
             entities[entity].mentions.push(mentions.len());
@@ -1468,13 +1524,19 @@ impl<'a> Recognizer<'a> {
             c.entity = (c.link.as_deref()).and_then(|l| first_with_link.get(l).copied());
         }
         drop(first_with_link);
-        // Pronouns: the most recent person in this or the two sentences before. Pronouns come in
-        // text order, so one cursor over the mentions finds the last person before each.
+        // Pronouns: the most recent person in this or the two sentences before, of the pronoun's
+        // gender or of none known. Pronouns come in text order, so one cursor over the mentions
+        // finds the last person of each gender before each.
+        gender_votes.resize(entities.len(), (Gender::Unknown, false, false));
+        let gender = |e: usize| match gender_votes[e] {
+            (Gender::Unknown, male, female) => Gender::of(male, female),
+            (listed, _, _) => listed,
+        };
         let mut next_mention = 0;
-        let mut last_person: Option<&Mention> = None;
+        let mut last_person: [Option<&Mention>; 3] = [None; 3];
         // The sentence of the pronoun.
         let mut s_idx = 0;
-        for &t in &self.pronouns {
+        for &(t, pronoun) in &self.pronouns {
             while sentences.get(s_idx).is_some_and(|s| s.tokens.end <= t) {
                 s_idx += 1;
             }
@@ -1482,11 +1544,19 @@ impl<'a> Recognizer<'a> {
                 (sentences.get(s_idx.saturating_sub(2))).map_or(t, |s| s.tokens.start);
             while let Some(m) = mentions.get(next_mention).filter(|m| m.tokens.start < t) {
                 if entities[m.entity].ty == EntityType::Person {
-                    last_person = Some(m);
+                    last_person[gender(m.entity) as usize] = Some(m);
                 }
                 next_mention += 1;
             }
-            let antecedent = last_person.filter(|m| m.tokens.start >= window_start);
+            let [unknown, male, female] = last_person;
+            let candidates = match pronoun {
+                Gender::Unknown => [unknown, male, female],
+                Gender::Male => [unknown, male, None],
+                Gender::Female => [unknown, None, female],
+            };
+            let antecedent = (candidates.into_iter().flatten())
+                .max_by_key(|m| m.tokens.start)
+                .filter(|m| m.tokens.start >= window_start);
             if let Some(m) = antecedent {
                 cues.push(Cue {
                     kind: CueKind::Pronoun,
@@ -1505,6 +1575,57 @@ impl<'a> Recognizer<'a> {
             mentions,
             entities,
             cues,
+        }
+    }
+
+    /// What a person's mention says of their gender: their listed entry's `gender=` (the
+    /// first of the pair), else their given name's, else an honorific before the name
+    /// ("Mrs. Takaichi").
+    fn gender_of(&self, r: &Raw) -> (Gender, Gender) {
+        if r.ty != EntityType::Person {
+            return (Gender::Unknown, Gender::Unknown);
+        }
+        if let Some(e) = r.entry.filter(|&e| self.gaz.kind(e) == Kind::Person) {
+            let g = Gender::from_attr(self.gaz.attr(e, "gender"));
+            if g != Gender::Unknown {
+                return (g, Gender::Unknown);
+            }
+        }
+        (Gender::Unknown, self.gender_in_text(r))
+    }
+
+    /// What the words of a person's mention say of their gender: a given name's `gender=`, or
+    /// an honorific before the name.
+    fn gender_in_text(&self, r: &Raw) -> Gender {
+        // A given name opens a name of two words or more ("Thatcher" alone is no given name).
+        let first = r.tokens.start;
+        let g = self.gaz_at(first);
+        if g != NO_MATCH
+            && self.matches[g as usize].end < r.tokens.end
+            && self.has_kind(g as usize, Kind::Given)
+        {
+            let given = (self.fits(g as usize).iter())
+                .filter(|&&(_, kind)| kind == Kind::Given)
+                .map(|&(e, _)| Gender::from_attr(self.gaz.attr(e, "gender")));
+            let (mut male, mut female) = (false, false);
+            for g in given {
+                male |= g == Gender::Male;
+                female |= g == Gender::Female;
+            }
+            if male || female {
+                return Gender::of(male, female);
+            }
+        }
+        let before = match first.checked_sub(1) {
+            Some(t) if self.word(t) == "." => t.checked_sub(1),
+            t => t,
+        };
+        match before {
+            Some(t) if self.tokens[t].is_capitalized() => Gender::of(
+                self.is(t, self.c.honorific_male),
+                self.is(t, self.c.honorific_female),
+            ),
+            _ => Gender::Unknown,
         }
     }
 
@@ -1880,6 +2001,52 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             names("They asked Jane Banks of Florida Inc."),
             ["ORGANIZATION:Jane Banks of Florida Inc"]
         );
+    }
+
+    #[test]
+    fn pronouns_go_to_the_latest_person_of_their_gender() {
+        let x = extractor_with(
+            "Mary\tGIVEN\t\t\tgender=f\nJohn\tGIVEN\t\t\tgender=m\n\
+             Ronald Reagan\tPERSON\t\tnerx:p/reagan\tgender=m\n\
+             Reagan\tPERSON\tRonald Reagan\tnerx:p/reagan\tgender=m\n",
+        );
+        // (pronoun, the name of the person it refers to) in text order.
+        let refers = |text: &str| -> Vec<(String, String)> {
+            let doc = x.extract(text);
+            (doc.annotation.cues.iter())
+                .filter(|c| c.kind == super::CueKind::Pronoun)
+                .map(|c| {
+                    let e = c.entity.expect("pronoun cues have an entity");
+                    (
+                        text[c.start..c.end].to_string(),
+                        doc.annotation.entities[e].name.clone(),
+                    )
+                })
+                .collect()
+        };
+        let pair = |p: &str, n: &str| (p.to_string(), n.to_string());
+        assert_eq!(
+            refers("Mary Smith beat John Brown. She won. He lost."),
+            [pair("She", "Mary Smith"), pair("He", "John Brown")]
+        );
+        // A person of unknown gender is still a candidate; the latest one wins.
+        assert_eq!(
+            refers("Mary Smith beat Tanaka Hiro. She won."),
+            [pair("She", "Tanaka Hiro")]
+        );
+        // An honorific tells; the lists outweigh it ("Mrs Reagan" is another Reagan).
+        assert_eq!(
+            refers("Mrs. Tanaka Hiro met John Brown. She won."),
+            [pair("She", "Tanaka Hiro")]
+        );
+        assert_eq!(
+            refers("Ronald Reagan spoke. Mrs Reagan smiled. He left."),
+            [pair("He", "Ronald Reagan")]
+        );
+        // "Thatcher" alone is no given name: its gender comes from elsewhere.
+        assert!(refers("Mary Smith met Reagan. She won.")
+            .iter()
+            .all(|(_, n)| n == "Mary Smith"));
     }
 
     #[test]
