@@ -1343,6 +1343,15 @@ Reuters\tORGANIZATION\t\t
         assert_eq!(m, "asserted");
         assert!(has(&a, "destination", "Paris") && has(&a, "time", "last year"));
         none_of("Angela Merkel visited the museum in Paris.", "visit");
+        let (_, a) = one(
+            "Angela Merkel visited the flood-hit town of Paris.",
+            "visit.visited",
+        );
+        assert!(has(&a, "destination", "Paris"));
+        one(
+            "Jane Doe arrived in the capital of Japan.",
+            "visit.arrived_in",
+        );
         assert_eq!(
             one("Donald Trump is to travel to Japan.", "visit.traveled_to").0,
             "planned"
