@@ -59,7 +59,7 @@ pub struct Mention {
     /// Index into [`Annotation::entities`].
     pub entity: usize,
     /// How it was found: `gazetteer`, `title`, `given-name`, `org-word`, `place-word`, `speech`,
-    /// `alias`, `acronym`.
+    /// `employer`, `alias`, `acronym`.
     pub rule: &'static str,
 }
 
@@ -163,6 +163,8 @@ pub struct Classes {
     movement: Option<ClassId>,
     subject_verb: Option<ClassId>,
     legal_suffix: Option<ClassId>,
+    preposition: Option<ClassId>,
+    employer_preposition: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -190,6 +192,8 @@ impl Classes {
             movement: lex.class("movement"),
             subject_verb: lex.class("subject_verb"),
             legal_suffix: lex.class("legal_suffix"),
+            preposition: lex.class("preposition"),
+            employer_preposition: lex.class("employer_preposition"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -968,11 +972,21 @@ impl<'a> Recognizer<'a> {
         }
         if parts == 1 && (titled || followed_by_speech) && units.len() == 1 {
             if let Unit::Word(t) = units[0] {
+                // "Analysts at Nomura said", "a spokesman for Fox said": after a preposition a
+                // word is not the one who speaks, and after "at", "for" or "with" it is where
+                // the one who speaks works.
+                let before = t.checked_sub(1);
+                let after_preposition =
+                    before.is_some_and(|b| self.is(b, self.c.preposition)) && !titled;
+                let employer = after_preposition
+                    && before.is_some_and(|b| self.is(b, self.c.employer_preposition));
                 // An unknown acronym that speaks is an organization ("NASA said").
                 let w = self.word(t);
                 let fallback = if is_all_caps(w) && w.chars().count() >= 2 {
                     self.named(t..t + 1, EntityType::Organization, "acronym")
-                } else if personal {
+                } else if employer {
+                    self.named(t..t + 1, EntityType::Organization, "employer")
+                } else if personal && !after_preposition {
                     self.person(t..t + 1, if titled { "title" } else { "speech" })
                 } else {
                     return;
@@ -2047,6 +2061,20 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert!(refers("Mary Smith met Reagan. She won.")
             .iter()
             .all(|(_, n)| n == "Mary Smith"));
+    }
+
+    #[test]
+    fn a_word_after_a_preposition_is_not_who_speaks() {
+        assert!(names("Analysts in Zorvath said rates would fall.").is_empty());
+        assert_eq!(
+            names("A spokesman for Zorvath said rates would fall."),
+            ["ORGANIZATION:Zorvath"]
+        );
+        assert_eq!(names("Zorvath said rates would fall."), ["PERSON:Zorvath"]);
+        assert_eq!(
+            names("Officials at ZRV said rates would fall."),
+            ["ORGANIZATION:ZRV"]
+        );
     }
 
     #[test]
