@@ -3,7 +3,8 @@
 //!
 //! The default lists are also compiled here, once, into the table that the library loads without
 //! parsing or building anything at start-up (`gazetteer.bin`: entries and an `fst` of their
-//! surface forms; the format is in `src/gazetteer/list.rs`, which this script shares).
+//! surface forms; the format is in `src/gazetteer/list.rs`, which this script shares), and the
+//! ordinary English words of `rules/common_words.txt` into an `fst` set (`common_words.fst`).
 
 use std::{env, fs, path::Path};
 
@@ -60,4 +61,18 @@ fn main() {
     list::sort_entries(&mut entries);
     let table = list::compile(&sources, &entries).expect("default lists compile");
     fs::write(Path::new(&out_dir).join("gazetteer.bin"), table).expect("write gazetteer.bin");
+    // Ordinary English words, as an `fst` set that is read in place (no start-up work).
+    println!("cargo:rerun-if-changed=rules/common_words.txt");
+    let words = fs::read_to_string("rules/common_words.txt").expect("rules/common_words.txt");
+    let mut words: Vec<&str> = (words.lines())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let set = fst::Set::from_iter(words).expect("sorted words make a set");
+    fs::write(
+        Path::new(&out_dir).join("common_words.fst"),
+        set.as_fst().as_bytes(),
+    )
+    .expect("write common_words.fst");
 }

@@ -16,7 +16,7 @@ use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use crate::gazetteer::{GazMatch, Gazetteer, Kind};
-use crate::lexicon::{ClassGate, ClassId, ClassSet, FxHasher, Lexicon};
+use crate::lexicon::{is_common_word, ClassGate, ClassId, ClassSet, FxHasher, Lexicon};
 use crate::rules::RuleSet;
 use crate::text::{is_all_caps, is_capitalized, Sentence, Token, TokenKind};
 
@@ -203,6 +203,8 @@ struct Recognizer<'a> {
     text: &'a str,
     /// Tokens that are a listed surname (and no common word), in text order.
     surnames: Vec<usize>,
+    /// Tokens that are a listed surname that is also a common word ("Woods"), in text order.
+    word_surnames: Vec<usize>,
     tokens: &'a [Token],
     gaz: &'a Gazetteer,
     lex: &'a Lexicon,
@@ -324,6 +326,7 @@ pub fn recognize(
     // saves growing the lists a few times for every document.
     let expected = tokens.len() / 16 + 4;
     let mut surnames: Vec<usize> = Vec::new();
+    let mut word_surnames: Vec<usize> = Vec::new();
     let mut matches: Vec<Range<usize>> = Vec::with_capacity(expected);
     let mut fits: Vec<(u32, Kind)> = Vec::with_capacity(2 * expected);
     let mut fit_of: Vec<Range<u32>> = Vec::with_capacity(expected);
@@ -335,8 +338,11 @@ pub fn recognize(
         for e in m.entries.clone().filter(|&e| gaz.case_fits(e, found)) {
             let kind = gaz.kind(e);
             if kind == Kind::Surname {
-                if m.tokens.len() == 1 && !gaz.ambiguity(e).word {
-                    surnames.push(m.tokens.start);
+                if m.tokens.len() == 1 {
+                    match gaz.ambiguity(e).word {
+                        false => surnames.push(m.tokens.start),
+                        true => word_surnames.push(m.tokens.start),
+                    }
                 }
             } else {
                 fits.push((e, kind));
@@ -373,6 +379,7 @@ pub fn recognize(
     let mut r = Recognizer {
         text,
         surnames,
+        word_surnames,
         tokens,
         gaz,
         lex,
@@ -941,7 +948,11 @@ impl<'a> Recognizer<'a> {
                 Some("title")
             } else if followed_by_speech && self.unknown_words(units) {
                 Some("speech")
-            } else if !sentence_start && parts <= 3 && self.unknown_words(units) {
+            } else if !sentence_start
+                && parts <= 3
+                && self.unknown_words(units)
+                && !self.plain_words(units, &tokens)
+            {
                 Some("name-shape")
             } else if parts <= 3
                 && !self.headline
@@ -966,7 +977,12 @@ impl<'a> Recognizer<'a> {
                     }
                     _ => tokens,
                 };
-                self.raws.push(self.person(tokens, rule));
+                // "Computer Sciences said": ordinary words that speak are a firm or a body.
+                let ty = match rule == "speech" && self.plain_words(units, &tokens) {
+                    true => EntityType::Organization,
+                    false => EntityType::Person,
+                };
+                self.raws.push(self.named(tokens, ty, rule));
                 return;
             }
         }
@@ -986,7 +1002,7 @@ impl<'a> Recognizer<'a> {
                     self.named(t..t + 1, EntityType::Organization, "acronym")
                 } else if employer {
                     self.named(t..t + 1, EntityType::Organization, "employer")
-                } else if personal && !after_preposition {
+                } else if personal && !after_preposition && !self.plain_words(units, &tokens) {
                     self.person(t..t + 1, if titled { "title" } else { "speech" })
                 } else {
                     return;
@@ -995,9 +1011,14 @@ impl<'a> Recognizer<'a> {
                 return;
             }
         }
-        // Otherwise each part on its own.
+        // Otherwise each part on its own. Among ordinary words ("Federal Home Loan"), a town
+        // named by a common word ("Federal") is that word.
+        let plain = parts >= 2 && !titled && self.plain_words(units, &tokens);
         for (i, &u) in units.iter().enumerate() {
             match u {
+                Unit::Gaz(m) if plain && self.word_town(m) => {
+                    self.push_single(self.matches[m].start, None);
+                }
                 Unit::Gaz(m) => {
                     let r = self.matches[m].clone();
                     self.one_listed_name(m, r, sentence_start && i == 0, false);
@@ -1279,6 +1300,35 @@ impl<'a> Recognizer<'a> {
             }
             Unit::Join(t) => matches!(self.word(t), "-" | ".") || self.is(t, self.c.name_particle),
         })
+    }
+
+    /// Is the run ordinary English words and nothing else ("Grain Storage", "Better Idea",
+    /// "Computer Sciences"), with no listed surname last ("Tiger Woods")? Such words name a
+    /// thing, a firm or a title far more often than a person.
+    fn plain_words(&self, units: &[Unit], tokens: &Range<usize>) -> bool {
+        let last = tokens.end - 1;
+        let surname = |t: usize| {
+            self.surnames.binary_search(&t).is_ok() || self.word_surnames.binary_search(&t).is_ok()
+        };
+        !surname(last)
+            && units.iter().all(|&u| match u {
+                Unit::Word(t) => is_common_word(self.word(t)),
+                Unit::Gaz(m) => {
+                    !self.has_kind(m, Kind::Given)
+                        && (self.matches[m].clone()).all(|t| {
+                            self.tokens[t].kind != TokenKind::Word || is_common_word(self.word(t))
+                        })
+                }
+                Unit::Join(_) => true,
+            })
+    }
+
+    /// Is match `m` one word that names only places, all of them also a common word
+    /// ("Federal", "Golden", "Union")?
+    fn word_town(&self, m: usize) -> bool {
+        self.matches[m].len() == 1
+            && (self.fitting(m))
+                .all(|e| self.gaz.kind(e) == Kind::Location && self.gaz.ambiguity(e).word)
     }
 
     fn named(&self, tokens: Range<usize>, ty: EntityType, rule: &'static str) -> Raw<'a> {
@@ -2075,6 +2125,24 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             names("Officials at ZRV said rates would fall."),
             ["ORGANIZATION:ZRV"]
         );
+    }
+
+    #[test]
+    fn ordinary_words_are_no_person() {
+        // Two unknown capitalized words: a name, unless both are ordinary English words.
+        assert_eq!(
+            names("They met Amneh Jafari there."),
+            ["PERSON:Amneh Jafari"]
+        );
+        assert!(names("They bought Grain Storage there.").is_empty());
+        assert!(names("It was a Better Idea then.").is_empty());
+        // Ordinary words that speak are a body; a single one is nobody.
+        assert_eq!(
+            names("Later Computer Sciences said it would grow."),
+            ["ORGANIZATION:Computer Sciences"]
+        );
+        assert!(names("Dealers said it would grow.").is_empty());
+        assert!(super::is_common_word("Storage") && !super::is_common_word("Jafari"));
     }
 
     #[test]

@@ -198,6 +198,25 @@ impl<V: Copy + Default> ShortWords<V> {
     }
 }
 
+/// Ordinary lower-case English words (`rules/common_words.txt`), as an `fst` set built by
+/// `build.rs`.
+static COMMON_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common_words.fst"));
+
+/// Is `word`, in lower case, an ordinary English word ("storage", "idea")? ASCII letters only
+/// ("Jafari" and "Kyiv" are not; "Woods" is). The set is read in place.
+pub fn is_common_word(word: &str) -> bool {
+    static WORDS: OnceLock<fst::Set<&'static [u8]>> = OnceLock::new();
+    let mut buf = [0u8; 32];
+    if word.is_empty() || word.len() > buf.len() || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let words = WORDS.get_or_init(|| fst::Set::new(COMMON_WORDS).expect("build.rs wrote an fst"));
+    words.contains(lower)
+}
+
 /// A malformed `class` line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClassError {
