@@ -1274,6 +1274,10 @@ Reuters\tORGANIZATION\t\t
         );
         assert!(m == "planned" && has(&a, "destination", "Japan"));
         one("Jane Doe, 45, arrived in Paris.", "visit.arrived_in");
+        one(
+            "Jane Doe, who cut short a holiday in the Alps, visited Paris.",
+            "visit.visited",
+        );
         // Only one phrase, with no comma inside it.
         let all =
             rels("Angela Merkel, the chancellor, said, after a pause, Jane Doe met Xi Jinping.");
