@@ -59,7 +59,7 @@ pub struct Mention {
     /// Index into [`Annotation::entities`].
     pub entity: usize,
     /// How it was found: `gazetteer`, `title`, `given-name`, `org-word`, `place-word`, `speech`,
-    /// `employer`, `alias`, `acronym`.
+    /// `employer`, `org-context`, `alias`, `acronym`.
     pub rule: &'static str,
 }
 
@@ -165,6 +165,7 @@ pub struct Classes {
     legal_suffix: Option<ClassId>,
     preposition: Option<ClassId>,
     employer_preposition: Option<ClassId>,
+    org_noun: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -194,6 +195,7 @@ impl Classes {
             legal_suffix: lex.class("legal_suffix"),
             preposition: lex.class("preposition"),
             employer_preposition: lex.class("employer_preposition"),
+            org_noun: lex.class("org_noun"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -938,6 +940,21 @@ impl<'a> Recognizer<'a> {
         if self.place_context && !titled && parts <= 3 && self.unknown_words(units) {
             self.raws
                 .push(self.named(tokens, EntityType::Location, "place-context"));
+            return;
+        }
+        // Organizations by their context: "the newspaper Folha de S.Paulo", "the ruling party
+        // Fidesz" (not "the group Jane Doe founded").
+        let org_noun_before = self.tokens[tokens.start].breaks_before == 0
+            && (tokens.start.checked_sub(1))
+                .is_some_and(|b| !self.tokens[b].is_capitalized() && self.is(b, self.c.org_noun));
+        if org_noun_before
+            && !titled
+            && parts <= 4
+            && self.unknown_words(units)
+            && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
+        {
+            self.raws
+                .push(self.named(tokens, EntityType::Organization, "org-context"));
             return;
         }
         // People: a title before, a speech verb after, or the shape of a name.
@@ -2143,6 +2160,24 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         assert!(names("Dealers said it would grow.").is_empty());
         assert!(super::is_common_word("Storage") && !super::is_common_word("Jafari"));
+    }
+
+    #[test]
+    fn a_noun_like_newspaper_before_a_name_makes_it_an_organization() {
+        assert_eq!(
+            names("He told the newspaper Zorvath Tribuna about it."),
+            ["ORGANIZATION:Zorvath Tribuna"]
+        );
+        assert_eq!(
+            names("The ruling party Zorvath won."),
+            ["ORGANIZATION:Zorvath"]
+        );
+        // Not a person's name, nor a word on the next line (a headline's last word).
+        assert_eq!(
+            names("It was the group Alia Zorvath founded."),
+            ["PERSON:Alia Zorvath"]
+        );
+        assert!(names("Trouble at the party\nZorvath Tribuna attacks").is_empty());
     }
 
     #[test]
