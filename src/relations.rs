@@ -1445,6 +1445,14 @@ Reuters\tORGANIZATION\t\t
     fn quote_rules() {
         let (_, a) = one("\"We are ready,\" Vladimir Putin said.", "quote.quote_said");
         assert!(has(&a, "content", "We are ready,"));
+        // A title (and its organization) before the speaker: the person speaks.
+        for text in [
+            "\"We are ready,\" the former chairman Jane Doe said.",
+            "\"We are ready,\" Reuters spokesman Jane Doe said.",
+        ] {
+            let (_, a) = one(text, "quote.quote_said");
+            assert!(has(&a, "speaker", "Jane Doe"), "{text}: {a:?}");
+        }
         none_of(
             "\"We are ready,\" the crowd said as Vladimir Putin left.",
             "quote",
