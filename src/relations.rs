@@ -1396,6 +1396,17 @@ Reuters\tORGANIZATION\t\t
     #[test]
     fn position_rules() {
         let (_, a) = one(
+            "Jane Doe is the chairman of Reuters.",
+            "position.is_title_of",
+        );
+        assert!(has(&a, "title", "chairman") && has(&a, "organization", "Reuters"));
+        none_of("Jane Doe is the president's daughter.", "position");
+        let (_, a) = one(
+            "Jane Doe, 45, a spokesman for Reuters, left.",
+            "position.apposition",
+        );
+        assert!(has(&a, "organization", "Reuters"));
+        let (_, a) = one(
             "Russian Foreign Minister Sergey Lavrov spoke.",
             "position.title_before",
         );
