@@ -1030,7 +1030,12 @@ impl<'a> Recognizer<'a> {
         }
         // Otherwise each part on its own. Among ordinary words ("Federal Home Loan"), a town
         // named by a common word ("Federal") is that word.
-        let plain = parts >= 2 && !titled && self.plain_words(units, &tokens);
+        let plain = parts >= 2
+            && !titled
+            && units
+                .iter()
+                .any(|&u| matches!(u, Unit::Gaz(m) if self.word_town(m)))
+            && self.plain_words(units, &tokens);
         for (i, &u) in units.iter().enumerate() {
             match u {
                 Unit::Gaz(m) if plain && self.word_town(m) => {
@@ -1909,9 +1914,13 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
     }
 
     fn names(text: &str) -> Vec<String> {
-        entities(text)
-            .into_iter()
-            .map(|(t, n, _)| format!("{t}:{n}"))
+        names_by(&extractor(), text)
+    }
+
+    /// "TYPE:name" of every entity `x` finds in `text`.
+    fn names_by(x: &Extractor, text: &str) -> Vec<String> {
+        (x.extract(text).annotation.entities.iter())
+            .map(|e| format!("{}:{}", e.ty.as_str(), e.name))
             .collect()
     }
 
@@ -2010,12 +2019,7 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             "Xi\tPERSON\tXi Jinping\tnerx:person/xi-jinping\tambiguous=word\n\
              Trump\tPERSON\tDonald Trump\tnerx:person/donald-trump\tambiguous=word\n",
         );
-        let names = |text: &str| -> Vec<String> {
-            let doc = x.extract(text);
-            (doc.annotation.entities.iter())
-                .map(|e| format!("{}:{}", e.ty.as_str(), e.name))
-                .collect()
-        };
+        let names = |text: &str| names_by(&x, text);
         assert_eq!(
             names("Some news came. Xi met Putin in Moscow."),
             [
@@ -2042,13 +2046,9 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             ]
         );
         // A listed name's possessive is not part of the name after it.
-        let doc = extractor_with("Philippines\tCOUNTRY\t\tiso3166:PHL\n")
-            .extract("He spoke to the Philippines' Board of Investments.");
-        let names: Vec<String> = (doc.annotation.entities.iter())
-            .map(|e| format!("{}:{}", e.ty.as_str(), e.name))
-            .collect();
+        let x = extractor_with("Philippines\tCOUNTRY\t\tiso3166:PHL\n");
         assert_eq!(
-            names,
+            names_by(&x, "He spoke to the Philippines' Board of Investments."),
             ["COUNTRY:Philippines", "ORGANIZATION:Board of Investments"]
         );
     }
@@ -2056,12 +2056,7 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
     #[test]
     fn a_person_of_an_organization_is_two_names() {
         let x = extractor_with("Jane\tGIVEN\nFlorida\tLOCATION\t\tgeonames:4\n");
-        let names = |text: &str| -> Vec<String> {
-            let doc = x.extract(text);
-            (doc.annotation.entities.iter())
-                .map(|e| format!("{}:{}", e.ty.as_str(), e.name))
-                .collect()
-        };
+        let names = |text: &str| names_by(&x, text);
         assert_eq!(
             names("They asked Jane Smith of the National Farmers Union."),
             ["PERSON:Jane Smith", "ORGANIZATION:National Farmers Union"]
