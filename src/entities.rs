@@ -166,6 +166,7 @@ pub struct Classes {
     preposition: Option<ClassId>,
     employer_preposition: Option<ClassId>,
     org_noun: Option<ClassId>,
+    org_head_first: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -196,6 +197,7 @@ impl Classes {
             preposition: lex.class("preposition"),
             employer_preposition: lex.class("employer_preposition"),
             org_noun: lex.class("org_noun"),
+            org_head_first: lex.class("org_head_first"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -1202,11 +1204,17 @@ impl<'a> Recognizer<'a> {
     /// Does an organization word end the run, or a part of it before "of", "for", "on", or
     /// begin a listed place of several words ("University of Texas" + "Arlington")?
     fn has_org_head(&self, units: &[Unit]) -> bool {
-        units.iter().enumerate().any(|(i, &u)| {
-            let several_words = matches!(u, Unit::Gaz(m) if self.matches[m].len() > 1);
-            self.is_org_head(u)
-                && (several_words || i + 1 == units.len() || matches!(units[i + 1], Unit::Join(_)))
-        })
+        // In other languages the head comes first: "Istituto Gonzaga", "Institut Pasteur".
+        let head_first = units.len() > 1
+            && matches!(units[0], Unit::Word(t) if self.is(t, self.c.org_head_first));
+        head_first
+            || units.iter().enumerate().any(|(i, &u)| {
+                let several_words = matches!(u, Unit::Gaz(m) if self.matches[m].len() > 1);
+                self.is_org_head(u)
+                    && (several_words
+                        || i + 1 == units.len()
+                        || matches!(units[i + 1], Unit::Join(_)))
+            })
     }
 
     /// Where a person's name starts after an organization's, in one run: two or three name
@@ -2173,6 +2181,20 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             ["PERSON:Alia Zorvath"]
         );
         assert!(names("Trouble at the party\nZorvath Tribuna attacks").is_empty());
+    }
+
+    #[test]
+    fn organizations_whose_head_word_comes_first() {
+        assert_eq!(
+            names("He spoke to the Istituto Zorvath on Monday."),
+            ["ORGANIZATION:Istituto Zorvath"]
+        );
+        assert_eq!(
+            names("They met at the Banque Nationale de Zorvath."),
+            ["ORGANIZATION:Banque Nationale de Zorvath"]
+        );
+        // Alone it is no name.
+        assert!(names("The Banque was shut.").is_empty());
     }
 
     #[test]
