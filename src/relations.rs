@@ -1220,6 +1220,19 @@ Reuters\tORGANIZATION\t\t
             "Donald Trump and Angela Merkel have met three times.",
             "meet.and_met",
         );
+        let (_, a) = one(
+            "Donald Trump and Angela Merkel held talks in Paris.",
+            "meet.and_met",
+        );
+        assert!(has(&a, "location", "Paris"));
+        one(
+            "Donald Trump and Angela Merkel shook hands.",
+            "meet.and_met",
+        );
+        one(
+            "Donald Trump met separately with Angela Merkel.",
+            "meet.met",
+        );
         none_of(
             "Donald Trump and Angela Merkel's staff met in Paris.",
             "meet",
