@@ -1237,6 +1237,29 @@ Reuters\tORGANIZATION\t\t
             "Donald Trump and Angela Merkel's staff met in Paris.",
             "meet",
         );
+        // The pair met someone else together, not each other.
+        none_of(
+            "Donald Trump and Angela Merkel met reporters in Paris.",
+            "meet",
+        );
+        none_of("Donald Trump and Angela Merkel met the press.", "meet");
+        // A country, an organization or a demonym may stand before the title of either.
+        one(
+            "Russian Foreign Minister Sergey Lavrov and Acme Party chairman Jane Doe held talks.",
+            "meet.and_met",
+        );
+        one(
+            "Vladimir Putin met Acme Party chairman Jane Doe.",
+            "meet.met",
+        );
+        one(
+            "Vladimir Putin met Japan's Foreign Minister Jane Doe.",
+            "meet.met",
+        );
+        one(
+            "Vladimir Putin held talks with Acme Party chairman Jane Doe.",
+            "meet.held_talks",
+        );
         one(
             "Angela Merkel held talks with Xi Jinping.",
             "meet.held_talks",
