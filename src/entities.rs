@@ -961,17 +961,34 @@ impl<'a> Recognizer<'a> {
         }
         // People: a title before, a speech verb after, or the shape of a name.
         let followed_by_speech = after < end && self.is(after, self.c.speech);
+        // "Analysts at Nomura said", "a spokesman for Fox said": after a preposition a name is
+        // not the one who speaks, and after "at", "for" or "with" it is where the one who
+        // speaks works.
+        let before = tokens.start.checked_sub(1);
+        let after_preposition = before.is_some_and(|b| self.is(b, self.c.preposition)) && !titled;
+        let employer =
+            after_preposition && before.is_some_and(|b| self.is(b, self.c.employer_preposition));
         let last_is_initial = self.word(tokens.end - 1).chars().count() == 1;
         if personal && parts >= 2 && !last_is_initial {
             let rule = if titled {
                 Some("title")
-            } else if followed_by_speech && self.unknown_words(units) {
+            } else if followed_by_speech && self.unknown_words(units) && !after_preposition {
                 Some("speech")
-            } else if !sentence_start
+            } else if followed_by_speech
+                && self.unknown_words(units)
+                && employer
+                && !units
+                    .iter()
+                    .any(|&u| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given)))
+            {
+                Some("employer")
+            } else if (!sentence_start || after < end && self.subject_verb_at(after))
                 && parts <= 3
                 && self.unknown_words(units)
                 && !self.plain_words(units, &tokens)
             {
+                // Opening a sentence, capitals say little; a verb such as "met" after them
+                // says who acts ("Kiichi Miyazawa met ...").
                 Some("name-shape")
             } else if parts <= 3
                 && !self.headline
@@ -997,7 +1014,9 @@ impl<'a> Recognizer<'a> {
                     _ => tokens,
                 };
                 // "Computer Sciences said": ordinary words that speak are a firm or a body.
-                let ty = match rule == "speech" && self.plain_words(units, &tokens) {
+                let ty = match rule == "employer"
+                    || rule == "speech" && self.plain_words(units, &tokens)
+                {
                     true => EntityType::Organization,
                     false => EntityType::Person,
                 };
@@ -1007,14 +1026,6 @@ impl<'a> Recognizer<'a> {
         }
         if parts == 1 && (titled || followed_by_speech) && units.len() == 1 {
             if let Unit::Word(t) = units[0] {
-                // "Analysts at Nomura said", "a spokesman for Fox said": after a preposition a
-                // word is not the one who speaks, and after "at", "for" or "with" it is where
-                // the one who speaks works.
-                let before = t.checked_sub(1);
-                let after_preposition =
-                    before.is_some_and(|b| self.is(b, self.c.preposition)) && !titled;
-                let employer = after_preposition
-                    && before.is_some_and(|b| self.is(b, self.c.employer_preposition));
                 // An unknown acronym that speaks is an organization ("NASA said").
                 let w = self.word(t);
                 let fallback = if is_all_caps(w) && w.chars().count() >= 2 {
@@ -2145,6 +2156,15 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             names("Officials at ZRV said rates would fall."),
             ["ORGANIZATION:ZRV"]
         );
+        // The same for names of several words; a given name among them still makes a person.
+        assert_eq!(
+            names("Analysts at Zorvath Quellin said rates would fall."),
+            ["ORGANIZATION:Zorvath Quellin"]
+        );
+        assert_eq!(
+            names("A spokesman for Frances Quellin said rates would fall."),
+            ["PERSON:Frances Quellin"]
+        );
     }
 
     #[test]
@@ -2360,6 +2380,14 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         // A capitalized common word before "said" is no one.
         assert!(names("Diplomats said no.").is_empty());
+        // Opening a sentence, an unknown name is one when a verb such as "met" follows, but
+        // ordinary words are not.
+        assert_eq!(
+            names("Zorvath Quellin met the envoy."),
+            ["PERSON:Zorvath Quellin"]
+        );
+        assert!(names("Zorvath Quellin left.").is_empty());
+        assert!(names("Grain Storage met demand.").is_empty());
     }
 
     #[test]
