@@ -832,6 +832,38 @@ impl<'a> Recognizer<'a> {
             self.one_listed_name(*m, tokens, sentence_start, titled);
             return;
         }
+        // "Shares of Boston International rose", "Members of the Zorvath Party said": a plural
+        // ordinary word that opens a sentence before "of" is not part of the name after it
+        // (but "Bank of America", "Gulf of Mexico" and "Fruit of the Loom" are names).
+        if let [Unit::Word(t), Unit::Join(of), ..] = units {
+            let w = self.word(*t);
+            if sentence_start
+                && self.word(*of) == "of"
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && is_common_word(w)
+                && !self.is(*t, self.c.org_head)
+                && !self.is(*t, self.c.org_head_first)
+                && !self.is(*t, self.c.loc_head)
+            {
+                let k = (2..units.len())
+                    .find(|&k| !matches!(units[k], Unit::Join(_)))
+                    .unwrap_or(units.len());
+                self.classify(&units[k..], false, false, after, end);
+                return;
+            }
+        }
+        // Two organizations joined by "and": "Samsung Electronics and Toyota Motor Corp". Not
+        // when a common word or a legal form follows "and": "Nippon Telegraph and Telephone
+        // Corp", "Morgan Stanley and Co Inc", "Department of Housing and Urban Development".
+        if let Some(i) =
+            (1..units.len().saturating_sub(1)).find(|&i| self.and_between_organizations(units, i))
+        {
+            let next = self.unit_tokens(units[i]).start;
+            self.classify(&units[..i], sentence_start, titled, next, end);
+            self.classify(&units[i + 1..], false, false, after, end);
+            return;
+        }
         // An organization and then a person in one run: "Refugee Council Enver Solomon",
         // "University of Texas Arlington Amneh Jafari".
         if let Some(k) = self.person_after_organization(units) {
@@ -1244,13 +1276,42 @@ impl<'a> Recognizer<'a> {
             let given = matches!(units[k], Unit::Gaz(m) if self.has_kind(m, Kind::Given));
             // "... University of Texas Arlington | Amneh Jafari": unknown words after the place
             // that ends an organization's name.
+            // Not when an organization word opens them: "Swiss Bank | Corp International".
             let after_place = matches!(units[k - 1], Unit::Gaz(m) if self.has_kind(m, Kind::Location))
                 && self.has_org_head(&units[..k])
-                && units[k..].iter().all(|u| matches!(u, Unit::Word(_)));
+                && units[k..].iter().all(|u| matches!(u, Unit::Word(_)))
+                && !self.is_org_head(units[k]);
+            // A name with an organization word in it goes on the name before it: "Economic and
+            // Financial | Crimes Commission", "Drexel Burnham | Lambert Inc" (but "University of
+            // Texas Arlington | Muslim Student Association" are two).
+            let org_word_in_tail =
+                (units[k..].iter()).any(|&u| matches!(u, Unit::Word(t) if self.is(t, self.c.org_head)));
+            // Nor ordinary words: "Stockholm International | Film Festival" is no person.
             tail_is_name
+                && !self.plain_words(&units[k..], &self.span(&units[k..]))
                 && !matches!(units[k - 1], Unit::Join(_))
-                && (given || after_place || self.is_org_head(units[k - 1]))
+                && (after_place || !org_word_in_tail && (given || self.is_org_head(units[k - 1])))
         })
+    }
+
+    /// Is `units[i]` an "and" (or "&") between two organizations' names: before it, a listed
+    /// organization or two or more parts ending in an organization word; after it, a name that
+    /// does not open with a common word and is an organization's by its head word or the lists?
+    fn and_between_organizations(&self, units: &[Unit], i: usize) -> bool {
+        let is_org =
+            |us: &[Unit]| matches!(us, [Unit::Gaz(m)] if self.has_kind(*m, Kind::Organization));
+        let (left, right) = (&units[..i], &units[i + 1..]);
+        let opens_with_word = match right.first() {
+            Some(&Unit::Word(t)) => is_common_word(self.word(t)) || self.is(t, self.c.legal_suffix),
+            Some(&Unit::Gaz(m)) => self.word_town(m),
+            _ => true,
+        };
+        matches!(units[i], Unit::Join(t) if matches!(self.word(t), "and" | "&"))
+            && (is_org(left)
+                || left.iter().filter(|u| !matches!(u, Unit::Join(_))).count() >= 2
+                    && self.is_org_head(left[left.len() - 1]))
+            && !opens_with_word
+            && (is_org(right) || right.len() >= 2 && self.has_org_head(right))
     }
 
     /// Where "of" joins a person's name to an organization's in one run: "Jane Smith of the
@@ -2395,6 +2456,65 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert_eq!(
             names("The Ministry of Foreign Affairs of Japan protested."),
             ["ORGANIZATION:Ministry of Foreign Affairs of Japan"]
+        );
+    }
+
+    #[test]
+    fn organizations_named_with_and() {
+        // One name: the words after "and" are common words or a legal form.
+        assert_eq!(
+            names("Officials of the Economic and Financial Crimes Commission spoke."),
+            ["ORGANIZATION:Economic and Financial Crimes Commission"]
+        );
+        assert_eq!(
+            names("It hired Zorvath Telegraph and Telephone Corp on Monday."),
+            ["ORGANIZATION:Zorvath Telegraph and Telephone Corp"]
+        );
+        assert_eq!(
+            names("It hired Zorvath Quellin and Co Inc on Monday."),
+            ["ORGANIZATION:Zorvath Quellin and Co Inc"]
+        );
+        // Two names: each ends in an organization word, and a name follows "and".
+        assert_eq!(
+            names("It hired Zorvath Electronics and Quellin Motor Corp on Monday."),
+            [
+                "ORGANIZATION:Zorvath Electronics",
+                "ORGANIZATION:Quellin Motor Corp"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_after_an_organization_word_that_are_no_person() {
+        // An organization word or ordinary words after one are no person's name.
+        assert_eq!(
+            names("It hired Zorvath Securities Corporation International on Monday."),
+            ["ORGANIZATION:Zorvath Securities Corporation International"]
+        );
+        assert_eq!(
+            names("It hired Zorvath Holdings Lambert Inc on Monday."),
+            ["ORGANIZATION:Zorvath Holdings Lambert Inc"]
+        );
+        // But a person's name may follow one.
+        assert_eq!(
+            names("The Zorvath Council Frances Quellin spoke."),
+            ["ORGANIZATION:Zorvath Council", "PERSON:Frances Quellin"]
+        );
+    }
+
+    #[test]
+    fn a_plural_word_opening_a_sentence_before_of_is_no_part_of_the_name() {
+        assert_eq!(
+            names("Shares of Zorvath Quellin Corp rose."),
+            ["ORGANIZATION:Zorvath Quellin Corp"]
+        );
+        assert_eq!(
+            names("Members of the Zorvath Party voted."),
+            ["ORGANIZATION:Zorvath Party"]
+        );
+        assert_eq!(
+            names("Bank of Zorvath rates rose."),
+            ["ORGANIZATION:Bank of Zorvath"]
         );
     }
 
