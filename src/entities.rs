@@ -1288,9 +1288,9 @@ impl<'a> Recognizer<'a> {
                 (units[k..].iter()).any(|&u| matches!(u, Unit::Word(t) if self.is(t, self.c.org_head)));
             // Nor ordinary words: "Stockholm International | Film Festival" is no person.
             tail_is_name
-                && !self.plain_words(&units[k..], &self.span(&units[k..]))
                 && !matches!(units[k - 1], Unit::Join(_))
                 && (after_place || !org_word_in_tail && (given || self.is_org_head(units[k - 1])))
+                && !self.plain_words(&units[k..], &self.span(&units[k..]))
         })
     }
 
@@ -1298,20 +1298,22 @@ impl<'a> Recognizer<'a> {
     /// organization or two or more parts ending in an organization word; after it, a name that
     /// does not open with a common word and is an organization's by its head word or the lists?
     fn and_between_organizations(&self, units: &[Unit], i: usize) -> bool {
+        if !matches!(units[i], Unit::Join(t) if matches!(self.word(t), "and" | "&")) {
+            return false;
+        }
         let is_org =
             |us: &[Unit]| matches!(us, [Unit::Gaz(m)] if self.has_kind(*m, Kind::Organization));
         let (left, right) = (&units[..i], &units[i + 1..]);
-        let opens_with_word = match right.first() {
+        let opens_with_word = || match right.first() {
             Some(&Unit::Word(t)) => is_common_word(self.word(t)) || self.is(t, self.c.legal_suffix),
             Some(&Unit::Gaz(m)) => self.word_town(m),
             _ => true,
         };
-        matches!(units[i], Unit::Join(t) if matches!(self.word(t), "and" | "&"))
-            && (is_org(left)
-                || left.iter().filter(|u| !matches!(u, Unit::Join(_))).count() >= 2
-                    && self.is_org_head(left[left.len() - 1]))
-            && !opens_with_word
+        (is_org(left)
+            || left.iter().filter(|u| !matches!(u, Unit::Join(_))).count() >= 2
+                && self.is_org_head(left[left.len() - 1]))
             && (is_org(right) || right.len() >= 2 && self.has_org_head(right))
+            && !opens_with_word()
     }
 
     /// Where "of" joins a person's name to an organization's in one run: "Jane Smith of the
