@@ -1000,11 +1000,17 @@ impl<'a> Recognizer<'a> {
         let after_preposition = before.is_some_and(|b| self.is(b, self.c.preposition)) && !titled;
         let employer =
             after_preposition && before.is_some_and(|b| self.is(b, self.c.employer_preposition));
+        // "at the Casa Rosada", "the Zorvath Quellin said": people's names do not follow "the".
+        let after_the = before.is_some_and(|b| self.word(b).eq_ignore_ascii_case("the")) && !titled;
         let last_is_initial = self.word(tokens.end - 1).chars().count() == 1;
         if personal && parts >= 2 && !last_is_initial {
             let rule = if titled {
                 Some("title")
-            } else if followed_by_speech && self.unknown_words(units) && !after_preposition {
+            } else if followed_by_speech
+                && self.unknown_words(units)
+                && !after_preposition
+                && (!after_the || units.iter().all(|u| !matches!(u, Unit::Gaz(_))))
+            {
                 Some("speech")
             } else if followed_by_speech
                 && self.unknown_words(units)
@@ -1015,6 +1021,7 @@ impl<'a> Recognizer<'a> {
             {
                 Some("employer")
             } else if (!sentence_start || after < end && self.subject_verb_at(after))
+                && !after_the
                 && parts <= 3
                 && self.unknown_words(units)
                 && !self.plain_words(units, &tokens)
@@ -1046,8 +1053,10 @@ impl<'a> Recognizer<'a> {
                     _ => tokens,
                 };
                 // "Computer Sciences said": ordinary words that speak are a firm or a body.
+                let unknown_after_the =
+                    after_the && units.iter().all(|u| !matches!(u, Unit::Gaz(_)));
                 let ty = match rule == "employer"
-                    || rule == "speech" && self.plain_words(units, &tokens)
+                    || rule == "speech" && (unknown_after_the || self.plain_words(units, &tokens))
                 {
                     true => EntityType::Organization,
                     false => EntityType::Person,
@@ -1080,7 +1089,7 @@ impl<'a> Recognizer<'a> {
             && units
                 .iter()
                 .any(|&u| matches!(u, Unit::Gaz(m) if self.word_town(m)))
-            && self.plain_words(units, &tokens);
+            && (after_the || self.plain_words(units, &tokens));
         for (i, &u) in units.iter().enumerate() {
             match u {
                 Unit::Gaz(m) if plain && self.word_town(m) => {
@@ -2501,6 +2510,19 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert_eq!(
             names("The Zorvath Council Frances Quellin spoke."),
             ["ORGANIZATION:Zorvath Council", "PERSON:Frances Quellin"]
+        );
+    }
+
+    #[test]
+    fn a_name_after_the_is_no_person() {
+        assert!(names("She spoke at the Zorvath Quellin on Monday.").is_empty());
+        assert_eq!(
+            names("She said the Zorvath Quellin said no."),
+            ["ORGANIZATION:Zorvath Quellin"]
+        );
+        assert_eq!(
+            names("She said Zorvath Quellin said no."),
+            ["PERSON:Zorvath Quellin"]
         );
     }
 
