@@ -167,6 +167,7 @@ pub struct Classes {
     employer_preposition: Option<ClassId>,
     org_noun: Option<ClassId>,
     org_head_first: Option<ClassId>,
+    media_noun: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -198,6 +199,7 @@ impl Classes {
             employer_preposition: lex.class("employer_preposition"),
             org_noun: lex.class("org_noun"),
             org_head_first: lex.class("org_head_first"),
+            media_noun: lex.class("media_noun"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -1002,6 +1004,33 @@ impl<'a> Recognizer<'a> {
             after_preposition && before.is_some_and(|b| self.is(b, self.c.employer_preposition));
         // "at the Casa Rosada", "the Zorvath Quellin said": people's names do not follow "the".
         let after_the = before.is_some_and(|b| self.word(b).eq_ignore_ascii_case("the")) && !titled;
+        // Newspapers and broadcasters by the noun after them: "ZDF television", "the Kommersant
+        // daily", "the Xinhua news agency".
+        let media_after = after < end
+            && (self.is(after, self.c.media_noun)
+                || after + 1 < end
+                    && self.word(after) == "news"
+                    && self.is(after + 1, self.c.media_noun));
+        // One word must be an acronym or follow "the" ("Scottish television" is no name).
+        let acronym = |u: &Unit| {
+            matches!(*u, Unit::Word(t) if is_all_caps(self.word(t))
+                && self.word(t).len() >= 2
+                && !self.is(t, self.c.not_name))
+        };
+        if media_after
+            && !titled
+            && parts <= 4
+            && !self.tokens[after].is_capitalized()
+            && (matches!(units, [u] if acronym(u))
+                || (parts >= 2 || after_the)
+                    && self.unknown_words(units)
+                    && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
+                    && !self.plain_words(units, &tokens))
+        {
+            self.raws
+                .push(self.named(tokens, EntityType::Organization, "org-context"));
+            return;
+        }
         let last_is_initial = self.word(tokens.end - 1).chars().count() == 1;
         if personal && parts >= 2 && !last_is_initial {
             let rule = if titled {
@@ -2511,6 +2540,25 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             names("The Zorvath Council Frances Quellin spoke."),
             ["ORGANIZATION:Zorvath Council", "PERSON:Frances Quellin"]
         );
+    }
+
+    #[test]
+    fn a_media_noun_after_a_name_makes_it_an_organization() {
+        assert_eq!(
+            names("She told ZRV television on Monday."),
+            ["ORGANIZATION:ZRV"]
+        );
+        assert_eq!(
+            names("She told the Zorvath daily on Monday."),
+            ["ORGANIZATION:Zorvath"]
+        );
+        assert_eq!(
+            names("She told the Zorvath Quellin news agency."),
+            ["ORGANIZATION:Zorvath Quellin"]
+        );
+        // One word needs "the" or capitals; abbreviations and common words are no names.
+        assert!(names("She sold Zorvath television sets.").is_empty());
+        assert!(names("She sold LCD television sets.").is_empty());
     }
 
     #[test]
