@@ -900,6 +900,27 @@ impl<'a> Recognizer<'a> {
             self.classify(&units[j..], false, false, after, end);
             return;
         }
+        // "Apple Inc", "Toyota Motor Corp Ltd": a listed organization and its legal form are it.
+        if let [Unit::Gaz(m), rest @ ..] = units {
+            let legal = |u: &Unit| matches!(*u, Unit::Word(t) if self.is(t, self.c.legal_suffix));
+            if !rest.is_empty() && rest.iter().all(legal) {
+                if let Some(e) = self.first_of_kind(*m, Kind::Organization) {
+                    self.raws.push(self.raw_from_entry(tokens, e));
+                    return;
+                }
+            }
+        }
+        // "Robbins Geller Rudman & Dowd", "Simon & Schuster": "&" joins no person's names.
+        let ampersand = (1..units.len()).any(|i| {
+            matches!(units[i], Unit::Join(t) if self.word(t) == "&")
+                && matches!(units[i - 1], Unit::Word(_) | Unit::Gaz(_))
+        });
+        let listed_person_or_country = |u: &Unit| matches!(*u, Unit::Gaz(m) if self.has_kind(m, Kind::Person) || self.has_kind(m, Kind::Country));
+        if ampersand && !titled && !units.iter().any(listed_person_or_country) {
+            self.raws
+                .push(self.named(tokens, EntityType::Organization, "org-word"));
+            return;
+        }
         let parts = units.iter().filter(|u| !matches!(u, Unit::Join(_))).count();
         // Organizations by their head word: "... Council", "Ministry of ...".
         if parts >= 2 && self.has_org_head(units) {
@@ -939,9 +960,13 @@ impl<'a> Recognizer<'a> {
         }
         // People by a known given name: "Frances Martel". A given name that is also a common
         // word ("Will") opens a sentence as a name only before words no list knows.
+        // Not after "the": "the Royal Box" (Royal is a given name too).
+        let the_before =
+            (tokens.start.checked_sub(1)).is_some_and(|b| self.word(b).eq_ignore_ascii_case("the"));
         let given_first = match units[0] {
             Unit::Gaz(m) => {
-                self.has_kind(m, Kind::Given)
+                !the_before
+                    && self.has_kind(m, Kind::Given)
                     && (!sentence_start
                         || !self.fitting(m).any(|e| self.gaz.ambiguity(e).word)
                         || self.unknown_words(&units[1..]))
@@ -1375,7 +1400,10 @@ impl<'a> Recognizer<'a> {
             !self.is_org_head(u)
                 && !matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Organization))
         });
-        if !(named && no_org_word && self.has_org_head(org)) {
+        // An organization by its head word or by "&" ("of Robbins Geller Rudman & Dowd").
+        let org_like = self.has_org_head(org)
+            || (org.iter()).any(|&u| matches!(u, Unit::Join(t) if self.word(t) == "&"));
+        if !(named && no_org_word && org_like) {
             return None;
         }
         // "of Florida Inc": a place and a legal form end a company's own name.
@@ -2562,7 +2590,32 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
     }
 
     #[test]
+    fn a_listed_organization_with_its_legal_form_is_that_organization() {
+        let x = extractor_with("Zorvath\tORGANIZATION\tZorvath Group\tnerx:org/zorvath\n");
+        let doc = x.extract("Zorvath Corp said. Later Zorvath agreed.");
+        let e = &doc.annotation.entities;
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].name, "Zorvath Group");
+        assert_eq!(e[0].link.as_deref(), Some("nerx:org/zorvath"));
+        assert_eq!(e[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn an_ampersand_joins_the_names_of_a_firm() {
+        assert_eq!(
+            names("She hired Zorvath & Quellin on Monday."),
+            ["ORGANIZATION:Zorvath & Quellin"]
+        );
+        assert_eq!(
+            names("She met Frances Dowd of Zorvath Quellin & Dowd on Monday."),
+            ["PERSON:Frances Dowd", "ORGANIZATION:Zorvath Quellin & Dowd"]
+        );
+    }
+
+    #[test]
     fn a_name_after_the_is_no_person() {
+        // A given name does not make one either: "the Royal Box".
+        assert!(names("She watched from the Frances Box on Monday.").is_empty());
         assert!(names("She spoke at the Zorvath Quellin on Monday.").is_empty());
         assert_eq!(
             names("She said the Zorvath Quellin said no."),
