@@ -2324,6 +2324,10 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             names("The ruling party Zorvath won."),
             ["ORGANIZATION:Zorvath"]
         );
+        assert_eq!(
+            names("Shares in the lender Zorvath fell."),
+            ["ORGANIZATION:Zorvath"]
+        );
         // Not a person's name, nor a word on the next line (a headline's last word).
         assert_eq!(
             names("It was the group Alia Zorvath founded."),
