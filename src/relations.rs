@@ -1260,6 +1260,13 @@ Reuters\tORGANIZATION\t\t
             "Vladimir Putin held talks with Acme Party chairman Jane Doe.",
             "meet.held_talks",
         );
+        let (_, a) = one(
+            "Jane Doe was welcomed at the airport by Vladimir Putin in Moscow.",
+            "meet.hosted_by",
+        );
+        assert!(has(&a, "host", "Vladimir Putin"));
+        assert!(has(&a, "location", "Moscow"));
+        none_of("The plan was welcomed by Vladimir Putin.", "meet");
         one(
             "Angela Merkel held talks with Xi Jinping.",
             "meet.held_talks",
