@@ -1788,9 +1788,29 @@ impl<'a> Recognizer<'a> {
                 Gender::Male => [unknown, male, None],
                 Gender::Female => [unknown, None, female],
             };
-            let antecedent = (candidates.into_iter().flatten())
-                .max_by_key(|m| m.tokens.start)
-                .filter(|m| m.tokens.start >= window_start);
+            let antecedent = match self.quote_closed_before(t) {
+                // `"I met Putin," he said`: not a person the quotation names.
+                Some(open) => {
+                    let open_sentence = sentences.partition_point(|s| s.tokens.end <= open);
+                    let window_start = (sentences.get(open_sentence.saturating_sub(2)))
+                        .map_or(open, |s| s.tokens.start);
+                    mentions[..next_mention]
+                        .iter()
+                        .rev()
+                        .skip_while(|m| m.tokens.start >= open)
+                        .take_while(|m| m.tokens.start >= window_start)
+                        .find(|m| {
+                            entities[m.entity].ty == EntityType::Person
+                                && !matches!(
+                                    (pronoun, gender(m.entity)),
+                                    (Gender::Male, Gender::Female) | (Gender::Female, Gender::Male)
+                                )
+                        })
+                }
+                None => (candidates.into_iter().flatten())
+                    .max_by_key(|m| m.tokens.start)
+                    .filter(|m| m.tokens.start >= window_start),
+            };
             if let Some(m) = antecedent {
                 cues.push(Cue {
                     kind: CueKind::Pronoun,
@@ -1810,6 +1830,23 @@ impl<'a> Recognizer<'a> {
             entities,
             cues,
         }
+    }
+
+    /// Where the quotation that closes right before token `t` opens (`"...," he said`, also
+    /// with the comma after the mark), if one does within a few hundred tokens.
+    fn quote_closed_before(&self, t: usize) -> Option<usize> {
+        let mut close = t.checked_sub(1)?;
+        if self.word(close) == "," {
+            close = close.checked_sub(1)?;
+        }
+        let open_mark = match self.word(close) {
+            "\"" => "\"",
+            "\u{201d}" => "\u{201c}",
+            _ => return None,
+        };
+        (close.saturating_sub(400)..close)
+            .rev()
+            .find(|&u| self.word(u) == open_mark)
     }
 
     /// What a person's mention says of their gender: their listed entry's `gender=` (the
@@ -2271,6 +2308,16 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert!(refers("Mary Smith met Reagan. She won.")
             .iter()
             .all(|(_, n)| n == "Mary Smith"));
+        // Right after a quotation, not a person the quotation names.
+        assert_eq!(
+            refers("John Brown spoke. \"I met Ronald Reagan,\" he said."),
+            [pair("he", "John Brown")]
+        );
+        assert_eq!(
+            refers("John Brown spoke. \u{201c}I met Ronald Reagan\u{201d}, he said."),
+            [pair("he", "John Brown")]
+        );
+        assert!(refers("\"I met Ronald Reagan,\" he said.").is_empty());
     }
 
     #[test]
