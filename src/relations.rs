@@ -1131,6 +1131,7 @@ Paris\tLOCATION\t\tgeonames:3
 Russia\tCOUNTRY\t\tiso3166:RUS
 Japan\tCOUNTRY\t\tiso3166:JPN
 France\tCOUNTRY\t\tiso3166:FRA
+Vatican\tCOUNTRY\tVatican City\tiso3166:VAT
 Russian\tDEMONYM\tRussia\tiso3166:RUS
 American\tDEMONYM\tUnited States\tiso3166:USA
 Foreign Minister\tTITLE\tForeign Minister\t\tcase=any
@@ -1267,6 +1268,8 @@ Reuters\tORGANIZATION\t\t
         assert!(has(&a, "host", "Vladimir Putin"));
         assert!(has(&a, "location", "Moscow"));
         none_of("The plan was welcomed by Vladimir Putin.", "meet");
+        let (_, a) = one("Vladimir Putin met Jane Doe at the Vatican.", "meet.met");
+        assert!(has(&a, "location", "Vatican City"));
         one(
             "Angela Merkel held talks with Xi Jinping.",
             "meet.held_talks",
