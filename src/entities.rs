@@ -168,6 +168,7 @@ pub struct Classes {
     org_noun: Option<ClassId>,
     org_head_first: Option<ClassId>,
     media_noun: Option<ClassId>,
+    region_noun: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -200,6 +201,7 @@ impl Classes {
             org_noun: lex.class("org_noun"),
             org_head_first: lex.class("org_head_first"),
             media_noun: lex.class("media_noun"),
+            region_noun: lex.class("region_noun"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -1018,6 +1020,19 @@ impl<'a> Recognizer<'a> {
                 .push(self.named(tokens, EntityType::Organization, "org-context"));
             return;
         }
+        // Regions by the noun after them: "the Gironde region", "Kherson oblast".
+        if after < end
+            && self.is(after, self.c.region_noun)
+            && !self.tokens[after].is_capitalized()
+            && !titled
+            && parts <= 3
+            && self.unknown_words(units)
+            && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
+        {
+            self.raws
+                .push(self.named(tokens, EntityType::Location, "place-context"));
+            return;
+        }
         // People: a title before, a speech verb after, or the shape of a name.
         let followed_by_speech = after < end && self.is(after, self.c.speech);
         // "Analysts at Nomura said", "a spokesman for Fox said": after a preposition a name is
@@ -1085,6 +1100,7 @@ impl<'a> Recognizer<'a> {
                 Some("name-shape")
             } else if parts <= 3
                 && !self.headline
+                && !after_the
                 && self.unknown_words(units)
                 && self.surnames.binary_search(&(tokens.end - 1)).is_ok()
                 && matches!(units.last(), Some(Unit::Word(_)))
@@ -2473,6 +2489,15 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert_eq!(
             names("Talks in Brest, Russia, ended."),
             ["LOCATION:Brest", "COUNTRY:Russia"]
+        );
+        // A region's noun after the name.
+        assert_eq!(
+            names("Troops advanced in the Kherzin region."),
+            ["LOCATION:Kherzin"]
+        );
+        assert_eq!(
+            names("The Zorvath-du-Quellin prefecture said so."),
+            ["LOCATION:Zorvath-du-Quellin"]
         );
         // Without such words an unknown word is nothing.
         assert!(names("The envoy praised Kherzin.").is_empty());
