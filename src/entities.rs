@@ -1663,6 +1663,8 @@ impl<'a> Recognizer<'a> {
                     continue;
                 };
                 aliases.push((s.token, owner));
+            } else if let Some(owner) = self.acronym_owner(s.token) {
+                aliases.push((s.token, owner));
             } else if let Some(f) = s.fallback {
                 self.raws.push(fallbacks[f as usize].clone());
             }
@@ -1846,6 +1848,31 @@ impl<'a> Recognizer<'a> {
             entities,
             cues,
         }
+    }
+
+    /// The organization an unexplained acronym stands for: "the EFCC" after "the Economic and
+    /// Financial Crimes Commission". Its letters must be the initials of the name's capitalized
+    /// words (a bracketed acronym may abbreviate more freely, see `redefine_acronyms`); the
+    /// latest such name before it wins, else the first after it.
+    fn acronym_owner(&self, t: usize) -> Option<usize> {
+        let w = self.word(t);
+        if !(3..=8).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let initials_are = |name: &str| {
+            let mut initials = (name.split([' ', '-']))
+                .filter_map(|p| p.chars().next())
+                .filter(|c| c.is_uppercase());
+            w.chars().all(|c| initials.next() == Some(c)) && initials.next().is_none()
+        };
+        let start = self.tokens[t].start();
+        (self.raws.iter().enumerate())
+            .filter(|(_, r)| r.ty == EntityType::Organization && initials_are(r.name))
+            .min_by_key(|(_, r)| {
+                let at = self.tokens[r.tokens.start].start();
+                (at > start, at.abs_diff(start))
+            })
+            .map(|(i, _)| i)
     }
 
     /// Where the quotation that closes right before token `t` opens (`"...," he said`, also
@@ -2538,6 +2565,21 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         let e = entities("The deal went to Cimarron Express Inc. Cimarron will carry parts.");
         assert_eq!(e[0].2, ["Cimarron Express Inc", "Cimarron"]);
+    }
+
+    #[test]
+    fn an_acronym_of_a_name_in_the_document_is_that_name() {
+        let e = entities(
+            "Officials of the Zorvath and Quellin Crimes Commission spoke. The ZQCC chairman left.",
+        );
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].2, ["Zorvath and Quellin Crimes Commission", "ZQCC"]);
+        // Its letters must be the initials, all of them.
+        assert!(
+            entities("The Zorvath Quellin Council met. The ZQ chairman left. The ZQCX left.")
+                .iter()
+                .all(|(_, _, m)| m.len() == 1)
+        );
     }
 
     #[test]
