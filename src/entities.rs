@@ -943,11 +943,17 @@ impl<'a> Recognizer<'a> {
             return;
         }
         let splits = units.iter().any(|&u| self.splits_names(u));
+        // A demonym is in no one's name either ("West German", "June Swiss"), but after a
+        // given name that is no common word it is a surname ("Philip French").
+        let firm_given = matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given)
+            && !self.fitting(m).any(|e| self.gaz.ambiguity(e).word));
         let personal = parts <= 5
             && units.iter().all(|&u| match u {
                 Unit::Gaz(m) => {
                     !self.has_kind(m, Kind::Organization)
-                        && (!self.has_kind(m, Kind::Title) || self.has_kind(m, Kind::Given))
+                        && (!self.has_kind(m, Kind::Title)
+                            && (firm_given || !self.has_kind(m, Kind::Demonym))
+                            || self.has_kind(m, Kind::Given))
                 }
                 Unit::Word(t) => !self.is(t, self.c.not_name),
                 Unit::Join(_) => true,
@@ -2402,6 +2408,20 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         );
         assert!(names("Dealers said it would grow.").is_empty());
         assert!(super::is_common_word("Storage") && !super::is_common_word("Jafari"));
+    }
+
+    #[test]
+    fn demonyms_and_legal_forms_are_in_no_persons_name() {
+        let x = extractor_with("West\tGIVEN\t\t\tambiguous=word\nPhilip\tGIVEN\n");
+        assert!(names_by(&x, "Up to 300 West Russian jobs are at risk.").is_empty());
+        assert_eq!(
+            names_by(&x, "The critic Philip Russian liked it."),
+            ["PERSON:Philip Russian"]
+        );
+        assert!(names("The k mart Corp said sales rose.")
+            .iter()
+            .all(|n| !n.starts_with("PERSON")));
+        assert!(names("It sold for 207 mln N.Z. Dlrs on Monday.").is_empty());
     }
 
     #[test]
