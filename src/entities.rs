@@ -2422,6 +2422,13 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
             .iter()
             .all(|n| !n.starts_with("PERSON")));
         assert!(names("It sold for 207 mln N.Z. Dlrs on Monday.").is_empty());
+        assert!(names("It passed the Zorvath Lower House on Monday.")
+            .iter()
+            .all(|n| !n.starts_with("PERSON")));
+        assert_eq!(
+            names("An analyst at Quellin Brothers said so."),
+            ["ORGANIZATION:Quellin Brothers"]
+        );
     }
 
     #[test]
