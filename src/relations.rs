@@ -1407,6 +1407,8 @@ Reuters\tORGANIZATION\t\t
             "planned"
         );
         none_of("Donald Trump spoke to Japan's leaders.", "visit");
+        // Moving somewhere is no visit.
+        none_of("Jane Doe moved to Paris in 1999.", "visit");
         one(
             "Donald Trump landed in Japan on Saturday.",
             "visit.arrived_in",
