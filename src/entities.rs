@@ -943,6 +943,10 @@ impl<'a> Recognizer<'a> {
             return;
         }
         let splits = units.iter().any(|&u| self.splits_names(u));
+        // "at the Casa Rosada", "the Zorvath Quellin said": people's names do not follow "the".
+        let after_the = !titled
+            && (tokens.start.checked_sub(1))
+                .is_some_and(|b| self.word(b).eq_ignore_ascii_case("the"));
         // A demonym is in no one's name either ("West German", "June Swiss"), but after a
         // given name that is no common word it is a surname ("Philip French").
         let firm_given = matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given)
@@ -969,11 +973,9 @@ impl<'a> Recognizer<'a> {
         // People by a known given name: "Frances Martel". A given name that is also a common
         // word ("Will") opens a sentence as a name only before words no list knows.
         // Not after "the": "the Royal Box" (Royal is a given name too).
-        let the_before =
-            (tokens.start.checked_sub(1)).is_some_and(|b| self.word(b).eq_ignore_ascii_case("the"));
         let given_first = match units[0] {
             Unit::Gaz(m) => {
-                !the_before
+                !after_the
                     && self.has_kind(m, Kind::Given)
                     && (!sentence_start
                         || !self.fitting(m).any(|e| self.gaz.ambiguity(e).word)
@@ -1016,12 +1018,7 @@ impl<'a> Recognizer<'a> {
         let org_noun_before = self.tokens[tokens.start].breaks_before == 0
             && (tokens.start.checked_sub(1))
                 .is_some_and(|b| !self.tokens[b].is_capitalized() && self.is(b, self.c.org_noun));
-        if org_noun_before
-            && !titled
-            && parts <= 4
-            && self.unknown_words(units)
-            && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
-        {
+        if org_noun_before && self.named_by_context(units, titled, parts, 4) {
             self.raws
                 .push(self.named(tokens, EntityType::Organization, "org-context"));
             return;
@@ -1030,16 +1027,14 @@ impl<'a> Recognizer<'a> {
         if after < end
             && self.is(after, self.c.region_noun)
             && !self.tokens[after].is_capitalized()
-            && !titled
-            && parts <= 3
-            && self.unknown_words(units)
-            && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
+            && self.named_by_context(units, titled, parts, 3)
         {
             self.raws
                 .push(self.named(tokens, EntityType::Location, "place-context"));
             return;
         }
         // People: a title before, a speech verb after, or the shape of a name.
+        let no_listed_part = units.iter().all(|u| !matches!(u, Unit::Gaz(_)));
         let followed_by_speech = after < end && self.is(after, self.c.speech);
         // "Analysts at Nomura said", "a spokesman for Fox said": after a preposition a name is
         // not the one who speaks, and after "at", "for" or "with" it is where the one who
@@ -1048,8 +1043,6 @@ impl<'a> Recognizer<'a> {
         let after_preposition = before.is_some_and(|b| self.is(b, self.c.preposition)) && !titled;
         let employer =
             after_preposition && before.is_some_and(|b| self.is(b, self.c.employer_preposition));
-        // "at the Casa Rosada", "the Zorvath Quellin said": people's names do not follow "the".
-        let after_the = before.is_some_and(|b| self.word(b).eq_ignore_ascii_case("the")) && !titled;
         // Newspapers and broadcasters by the noun after them: "ZDF television", "the Kommersant
         // daily", "the Xinhua news agency".
         let media_after = after < end
@@ -1064,13 +1057,10 @@ impl<'a> Recognizer<'a> {
                 && !self.is(t, self.c.not_name))
         };
         if media_after
-            && !titled
-            && parts <= 4
             && !self.tokens[after].is_capitalized()
-            && (matches!(units, [u] if acronym(u))
+            && (!titled && matches!(units, [u] if acronym(u))
                 || (parts >= 2 || after_the)
-                    && self.unknown_words(units)
-                    && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
+                    && self.named_by_context(units, titled, parts, 4)
                     && !self.plain_words(units, &tokens))
         {
             self.raws
@@ -1084,7 +1074,7 @@ impl<'a> Recognizer<'a> {
             } else if followed_by_speech
                 && self.unknown_words(units)
                 && !after_preposition
-                && (!after_the || units.iter().all(|u| !matches!(u, Unit::Gaz(_))))
+                && (!after_the || no_listed_part)
             {
                 Some("speech")
             } else if followed_by_speech
@@ -1129,10 +1119,9 @@ impl<'a> Recognizer<'a> {
                     _ => tokens,
                 };
                 // "Computer Sciences said": ordinary words that speak are a firm or a body.
-                let unknown_after_the =
-                    after_the && units.iter().all(|u| !matches!(u, Unit::Gaz(_)));
                 let ty = match rule == "employer"
-                    || rule == "speech" && (unknown_after_the || self.plain_words(units, &tokens))
+                    || rule == "speech"
+                        && (after_the && no_listed_part || self.plain_words(units, &tokens))
                 {
                     true => EntityType::Organization,
                     false => EntityType::Person,
@@ -1377,6 +1366,22 @@ impl<'a> Recognizer<'a> {
                 && (after_place || !org_word_in_tail && (given || self.is_org_head(units[k - 1])))
                 && !self.plain_words(&units[k..], &self.span(&units[k..]))
         })
+    }
+
+    /// May the words around the run name it (an organization by "the newspaper" before it or
+    /// "television" after it, a place by "region" after it): at most `max_parts` parts that no
+    /// list knows, not led by a given name, with no title before?
+    fn named_by_context(
+        &self,
+        units: &[Unit],
+        titled: bool,
+        parts: usize,
+        max_parts: usize,
+    ) -> bool {
+        !titled
+            && parts <= max_parts
+            && self.unknown_words(units)
+            && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
     }
 
     /// Is `units[i]` an "and" (or "&") between two organizations' names: before it, a listed
