@@ -137,6 +137,8 @@ enum Node {
         not_slot: Option<SlotSet>,
     },
     Not(Test),
+    /// The next item must not fill a slot of these kinds (`![TITLE]`); consumes nothing.
+    NotSlot(SlotSet),
     Start,
 }
 
@@ -201,7 +203,7 @@ fn first(node: &Node) -> (Option<Vec<Starter>>, bool) {
         Node::Capture { inner, .. } | Node::Plus(inner) => first(inner),
         Node::Opt(inner) | Node::Star(inner) => (first(inner).0, true),
         // Consume nothing: what follows decides.
-        Node::Not(_) | Node::Start => (Some(Vec::new()), true),
+        Node::Not(_) | Node::NotSlot(_) | Node::Start => (Some(Vec::new()), true),
         Node::Gap { .. } => (None, true),
         Node::Seq(nodes) => {
             let mut set = Vec::new();
@@ -279,6 +281,23 @@ enum Lex {
     CapOpen(String),
     CapClose,
     Atom(Node),
+}
+
+/// The types of `[TYPE|TYPE]` at `chars[*i]` (a `[`), with `*i` moved past the `]`.
+fn slot_types(chars: &[char], i: &mut usize) -> Result<SlotSet, PatternError> {
+    let Some(end) = chars[*i..].iter().position(|&c| c == ']').map(|p| p + *i) else {
+        return Err(PatternError("`[` without `]`".into()));
+    };
+    let inner: String = chars[*i + 1..end].iter().collect();
+    let mut kinds = Vec::new();
+    for t in inner.split('|') {
+        let t = t.trim();
+        kinds.push(SlotKind::parse(t).ok_or_else(|| {
+            PatternError(format!("unknown entity type {t:?} (expected {SLOT_NAMES})"))
+        })?);
+    }
+    *i = end + 1;
+    Ok(SlotSet::of(&kinds))
 }
 
 fn lex(
@@ -425,22 +444,7 @@ fn lex(
                                     .into(),
                             ));
                         }
-                        let Some(end) = chars[i..].iter().position(|&c| c == ']').map(|p| p + i)
-                        else {
-                            return Err(PatternError("`[` without `]`".into()));
-                        };
-                        let inner: String = chars[i + 1..end].iter().collect();
-                        let mut kinds = Vec::new();
-                        for t in inner.split('|') {
-                            let t = t.trim();
-                            kinds.push(SlotKind::parse(t).ok_or_else(|| {
-                                PatternError(format!(
-                                    "unknown entity type {t:?} (expected {SLOT_NAMES})"
-                                ))
-                            })?);
-                        }
-                        not_slot = Some(SlotSet::of(&kinds));
-                        i = end + 1;
+                        not_slot = Some(slot_types(&chars, &mut i)?);
                     } else {
                         if not.is_some() {
                             return Err(PatternError(
@@ -455,7 +459,12 @@ fn lex(
             }
             '!' => {
                 i += 1;
-                out.push(Lex::Atom(Node::Not(test(&read_word(&mut i), vocab)?)));
+                let node = if i < chars.len() && chars[i] == '[' {
+                    Node::NotSlot(slot_types(&chars, &mut i)?)
+                } else {
+                    Node::Not(test(&read_word(&mut i), vocab)?)
+                };
+                out.push(Lex::Atom(node));
             }
             '^' if i + 1 >= chars.len() || chars[i + 1].is_whitespace() => {
                 out.push(Lex::Atom(Node::Start));
@@ -824,6 +833,7 @@ fn m<I: Items + ?Sized>(
         Node::Test(t) => pos < n && it.test(pos, t) && k(pos + 1, caps),
         Node::AnyTest(ts) => pos < n && ts.iter().any(|t| it.test(pos, t)) && k(pos + 1, caps),
         Node::Not(t) => !(pos < n && it.test(pos, t)) && k(pos, caps),
+        Node::NotSlot(kinds) => !(pos < n && it.slot(pos, *kinds).is_some()) && k(pos, caps),
         Node::Start => pos == 0 && k(pos, caps),
         Node::Slot { kinds, role } => {
             if pos >= n {
@@ -1052,6 +1062,10 @@ mod tests {
         assert!(run("[PERSON:a] ~1 @verb [PERSON:b]", "A then quickly met B").is_empty());
         assert!(run("[PERSON:a] ~3!not @verb [PERSON:b]", "A did not met B").is_empty());
         assert!(run("[PERSON:a] !not ~3 @verb [PERSON:b]", "A not met B").is_empty());
+        // `![TYPE]`: the next item fills no such slot; it consumes nothing.
+        assert!(run("@verb [PERSON:b] ![PERSON]", "met B C").is_empty());
+        assert_eq!(run("@verb [PERSON:b] ![PERSON] x", "met B x").len(), 1);
+        assert_eq!(run("@verb [PERSON:b] ![PERSON]", "met B").len(), 1);
         assert_eq!(
             run("[PERSON:a] ~3![PERSON] @verb", "A and B met")[0].1[0].1,
             2..3

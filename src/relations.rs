@@ -1407,8 +1407,12 @@ Reuters\tORGANIZATION\t\t
             "planned"
         );
         none_of("Donald Trump spoke to Japan's leaders.", "visit");
-        // Moving somewhere is no visit.
+        // Moving somewhere is no visit; nor is a country before a title.
         none_of("Jane Doe moved to Paris in 1999.", "visit");
+        none_of(
+            "Jane Doe told visiting Japan Foreign Minister Sergey Lavrov no.",
+            "visit",
+        );
         one(
             "Donald Trump landed in Japan on Saturday.",
             "visit.arrived_in",
