@@ -289,15 +289,20 @@ fn slot_types(chars: &[char], i: &mut usize) -> Result<SlotSet, PatternError> {
         return Err(PatternError("`[` without `]`".into()));
     };
     let inner: String = chars[*i + 1..end].iter().collect();
-    let mut kinds = Vec::new();
-    for t in inner.split('|') {
-        let t = t.trim();
-        kinds.push(SlotKind::parse(t).ok_or_else(|| {
-            PatternError(format!("unknown entity type {t:?} (expected {SLOT_NAMES})"))
-        })?);
-    }
+    let kinds = slot_kinds(&inner)?;
     *i = end + 1;
     Ok(SlotSet::of(&kinds))
+}
+
+/// The entity types of `TYPE|TYPE`.
+fn slot_kinds(types: &str) -> Result<Vec<SlotKind>, PatternError> {
+    (types.split('|').map(str::trim))
+        .map(|t| {
+            SlotKind::parse(t).ok_or_else(|| {
+                PatternError(format!("unknown entity type {t:?} (expected {SLOT_NAMES})"))
+            })
+        })
+        .collect()
 }
 
 fn lex(
@@ -401,13 +406,7 @@ fn lex(
                     Some((t, r)) => (t.to_string(), Some(r.trim().to_string())),
                     None => (inner.clone(), None),
                 };
-                let mut kinds = Vec::new();
-                for t in types.split('|') {
-                    let t = t.trim();
-                    kinds.push(SlotKind::parse(t).ok_or_else(|| {
-                        PatternError(format!("unknown entity type {t:?} (expected {SLOT_NAMES})"))
-                    })?);
-                }
+                let kinds = slot_kinds(&types)?;
                 let role = match role {
                     Some(r) => {
                         check_role(&r)?;
