@@ -5,6 +5,7 @@
 use std::fs;
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use std::borrow::Cow;
 
@@ -91,6 +92,10 @@ impl std::fmt::Display for InputError {
 #[derive(Debug)]
 pub enum Item {
     Doc(InputDoc),
+    /// A JSON line, read but not parsed: [`Item::parsed`] makes it a document or an error.
+    /// Parsing is most of the cost of reading, so a pool of threads parses its lines itself and
+    /// the one thread that reads stays ahead of them.
+    Line(JsonLine),
     Error(InputError),
     /// Something skipped on purpose (a binary file): a note for standard error, not a failure.
     Skipped {
@@ -99,12 +104,53 @@ pub enum Item {
     },
 }
 
+/// A JSON line as read, with where it came from.
+#[derive(Debug)]
+pub struct JsonLine {
+    source: Arc<str>,
+    /// Its line number, from 1.
+    number: usize,
+    bytes: Vec<u8>,
+}
+
+impl JsonLine {
+    /// The document the line holds, or why it holds none.
+    pub fn parse(self, fields: &JsonlFields) -> Result<InputDoc, InputError> {
+        match parse_line(&self.bytes, fields) {
+            Ok(mut doc) => {
+                if doc.id.is_empty() {
+                    doc.id = format!("{}:{}", self.source, self.number);
+                }
+                Ok(doc)
+            }
+            Err((id, reason)) => Err(InputError {
+                source: self.source.to_string(),
+                line: Some(self.number),
+                id,
+                reason,
+            }),
+        }
+    }
+}
+
+impl Item {
+    /// The item with a JSON line parsed (to a document or an error); any other item as it is.
+    pub fn parsed(self, fields: &JsonlFields) -> Item {
+        match self {
+            Item::Line(line) => match line.parse(fields) {
+                Ok(doc) => Item::Doc(doc),
+                Err(e) => Item::Error(e),
+            },
+            other => other,
+        }
+    }
+}
+
 /// Reads every input in order and hands each item to `each`; stops early when `each` returns
 /// false. `paths` empty means standard input; `-` names standard input too.
 pub fn read_all(
     paths: &[PathBuf],
     format: Format,
-    fields: &JsonlFields,
     max_bytes: u64,
     each: &mut dyn FnMut(Item) -> bool,
 ) {
@@ -115,7 +161,7 @@ pub fn read_all(
         paths
     };
     for path in paths {
-        if !read_path(path, format, fields, max_bytes, each) {
+        if !read_path(path, format, max_bytes, each) {
             return;
         }
     }
@@ -124,7 +170,6 @@ pub fn read_all(
 fn read_path(
     path: &Path,
     format: Format,
-    fields: &JsonlFields,
     max_bytes: u64,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> bool {
@@ -136,7 +181,7 @@ fn read_path(
                 // Standard input's own buffer is 8 KiB; a larger one on top (which std's
                 // buffer then reads through) saves most of the read calls.
                 let reader = io::BufReader::with_capacity(JSONL_BUFFER, stdin.lock());
-                read_jsonl("<stdin>", reader, fields, max_bytes, each)
+                read_jsonl("<stdin>", reader, max_bytes, each)
             }
             Format::Text => {
                 let mut bytes = Vec::new();
@@ -161,7 +206,7 @@ fn read_path(
         for f in files {
             match f {
                 Ok(file) => {
-                    if !read_file(&file, format, fields, max_bytes, true, each) {
+                    if !read_file(&file, format, max_bytes, true, each) {
                         return false;
                     }
                 }
@@ -174,7 +219,7 @@ fn read_path(
         }
         true
     } else {
-        read_file(path, format, fields, max_bytes, false, each)
+        read_file(path, format, max_bytes, false, each)
     }
 }
 
@@ -220,7 +265,6 @@ fn walk(
 fn read_file(
     path: &Path,
     format: Format,
-    fields: &JsonlFields,
     max_bytes: u64,
     in_folder: bool,
     each: &mut dyn FnMut(Item) -> bool,
@@ -233,7 +277,7 @@ fn read_file(
     match format {
         Format::Jsonl => {
             let reader = io::BufReader::with_capacity(JSONL_BUFFER, file);
-            read_jsonl(&name, reader, fields, max_bytes, each)
+            read_jsonl(&name, reader, max_bytes, each)
         }
         Format::Text => {
             let mut bytes = Vec::new();
@@ -302,21 +346,22 @@ fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
 /// standard output is written in 64 KiB blocks too).
 const JSONL_BUFFER: usize = 1 << 16;
 
-/// Reads JSON Lines from any reader (a file, standard input, a byte slice), handing each document
-/// or failure to `each` in line order; `source` names the input in errors. Blank lines are
-/// skipped; a line longer than `max_bytes` is an error and is skipped without being held in
-/// memory. Returns false when `each` asked to stop.
+/// Reads JSON Lines from any reader (a file, standard input, a byte slice), handing each line
+/// (unparsed: see [`Item::Line`]) or failure to `each` in line order; `source` names the input
+/// in errors. Blank lines are skipped; a line longer than `max_bytes` is an error and is
+/// skipped without being held in memory. Returns false when `each` asked to stop.
 pub fn read_jsonl(
     source: &str,
     mut reader: impl BufRead,
-    fields: &JsonlFields,
     max_bytes: u64,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> bool {
-    let mut line = Vec::new();
+    let source_name: Arc<str> = source.into();
+    // Each line is handed on in a buffer of its own, sized for a line like the last one.
+    let mut capacity = 1 << 12;
     let mut n = 0;
     loop {
-        line.clear();
+        let mut line = Vec::with_capacity(capacity);
         n += 1;
         match (&mut reader)
             .take(max_bytes + 1)
@@ -351,20 +396,12 @@ pub fn read_jsonl(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let item = match parse_line(&line, fields) {
-            Ok(mut doc) => {
-                if doc.id.is_empty() {
-                    doc.id = format!("{source}:{n}");
-                }
-                Item::Doc(doc)
-            }
-            Err((id, reason)) => Item::Error(InputError {
-                source: source.to_string(),
-                line: Some(n),
-                id,
-                reason,
-            }),
-        };
+        capacity = line.len().next_power_of_two().clamp(1 << 12, 1 << 20);
+        let item = Item::Line(JsonLine {
+            source: Arc::clone(&source_name),
+            number: n,
+            bytes: line,
+        });
         if !each(item) {
             return false;
         }
@@ -827,11 +864,11 @@ fn io_reason(e: &io::Error) -> String {
 mod tests {
     use super::*;
 
-    /// Everything `read_jsonl` hands on for `input`.
+    /// Everything `read_jsonl` hands on for `input`, each line parsed.
     fn read(source: &str, input: &[u8], fields: &JsonlFields, max_bytes: u64) -> Vec<Item> {
         let mut items = Vec::new();
-        read_jsonl(source, input, fields, max_bytes, &mut |i| {
-            items.push(i);
+        read_jsonl(source, input, max_bytes, &mut |i| {
+            items.push(i.parsed(fields));
             true
         });
         items

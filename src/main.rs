@@ -215,14 +215,17 @@ fn run(args: &Args) -> Result<bool, String> {
         None => None,
     };
     // Where each item goes (None: standard output); items already done (--resume) are dropped.
+    // A JSON line is parsed here only when its id names its file; otherwise the thread that
+    // processes it parses it.
     let mut route = |item: Item| -> Option<(Item, Option<PathBuf>)> {
         let Some(dir) = out_dir.as_mut() else {
             return Some((item, None));
         };
+        let item = item.parsed(&fields);
         let id = match &item {
             Item::Doc(doc) => doc.id.clone(),
             Item::Error(e) => e.record_id(),
-            Item::Skipped { .. } => return Some((item, None)),
+            Item::Line(_) | Item::Skipped { .. } => return Some((item, None)),
         };
         match dir.target(&id) {
             Target::Write(path) => Some((item, Some(path))),
@@ -236,16 +239,17 @@ fn run(args: &Args) -> Result<bool, String> {
                 || args.paths.iter().any(|p| p.is_dir())),
     );
     let process = |item: Item| -> Outcome {
-        if let Item::Doc(doc) = &item {
-            progress.add(doc.text.len());
-        }
-        match item {
-            Item::Doc(doc) => {
-                render_guarded(&extractor, doc, args.pretty, options, args.format.into())
-            }
-            Item::Error(e) => Outcome::Failed(e),
-            Item::Skipped { path, reason } => Outcome::Skipped(format!("{path}: {reason}")),
-        }
+        let doc = match item {
+            Item::Doc(doc) => doc,
+            Item::Line(line) => match line.parse(&fields) {
+                Ok(doc) => doc,
+                Err(e) => return Outcome::Failed(e),
+            },
+            Item::Error(e) => return Outcome::Failed(e),
+            Item::Skipped { path, reason } => return Outcome::Skipped(format!("{path}: {reason}")),
+        };
+        progress.add(doc.text.len());
+        render_guarded(&extractor, doc, args.pretty, options, args.format.into())
     };
 
     let stop = AtomicBool::new(false);
@@ -321,14 +325,16 @@ fn run(args: &Args) -> Result<bool, String> {
         return Ok(all_ok.load(Ordering::Relaxed));
     }
     if threads <= 1 {
-        input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
+        input::read_all(&args.paths, format, args.max_bytes, &mut |item| {
             let Some((item, file)) = route(item) else {
                 return true;
             };
             emit(process(item), file) && !stop.load(Ordering::Relaxed)
         });
     } else {
-        // The reader hands numbered items to the workers; the writer puts results back in order.
+        // The reader hands numbered items to the workers (JSON lines unparsed: parsing is most
+        // of reading's cost, and this thread would hold the workers back on two cores); the
+        // writer puts results back in order.
         // Waking a thread costs about as much as reading a short article, so outcomes travel
         // in batches: a worker sends what it has done when no more work is waiting (so a slow
         // stream is still answered document by document) or when it has done `BATCH`.
@@ -408,7 +414,7 @@ fn run(args: &Args) -> Result<bool, String> {
                 written.1.notify_all();
             });
             let mut seq = 0u64;
-            input::read_all(&args.paths, format, &fields, args.max_bytes, &mut |item| {
+            input::read_all(&args.paths, format, args.max_bytes, &mut |item| {
                 if stop.load(Ordering::Relaxed) {
                     return false;
                 }

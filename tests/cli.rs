@@ -687,6 +687,61 @@ fn output_is_identical_and_in_input_order_for_any_thread_count() {
 }
 
 #[test]
+fn bad_json_lines_fail_in_input_order_for_any_thread_count() {
+    // The worker threads parse the JSON lines: a bad line's error must still come at its place,
+    // name its line, and leave every other line's document in order.
+    let mut input = String::new();
+    let mut want_ids = Vec::new();
+    let mut want_notes = Vec::new();
+    for (i, line) in many_docs(120).lines().enumerate() {
+        let n = input.lines().count() + 1;
+        match i % 25 {
+            7 => {
+                input.push_str("{\"id\": \"broken\", \"text\": \n");
+                want_notes.push(format!("<stdin>:{n}: not valid JSON"));
+                want_ids.push(format!("<stdin>:{n}"));
+            }
+            19 => {
+                input.push_str("{\"id\": \"no-text\"}\n");
+                want_notes.push(format!("<stdin>:{n}: no field \"text\""));
+                want_ids.push("no-text".to_string());
+            }
+            _ => {}
+        }
+        input.push_str(line);
+        input.push('\n');
+        want_ids.push(format!("doc-{i}"));
+    }
+    let with = |threads: &str, inline: bool| {
+        let mut cmd = nerx_small();
+        cmd.args(["--input", "jsonl", "--threads", threads]);
+        if inline {
+            cmd.args(["--errors", "inline"]);
+        }
+        run(&mut cmd, input.as_bytes())
+    };
+    let (one, four) = (with("1", false), with("4", false));
+    assert_eq!(one.code, Some(1));
+    assert_eq!(four.code, Some(1));
+    assert!(one.stdout == four.stdout, "--threads 1 and 4 differ");
+    assert_eq!(one.stderr, four.stderr);
+    let notes: Vec<&str> = one.stderr.lines().collect();
+    assert_eq!(notes.len(), want_notes.len(), "{}", one.stderr);
+    for (note, want) in notes.iter().zip(&want_notes) {
+        assert!(
+            note.starts_with(&format!("nerx: {want}")),
+            "{note} / {want}"
+        );
+    }
+    let (one, four) = (with("1", true), with("4", true));
+    assert!(
+        one.stdout == four.stdout,
+        "--errors inline: --threads 1 and 4 differ"
+    );
+    assert_eq!(one.ids(), want_ids);
+}
+
+#[test]
 fn a_closed_output_pipe_ends_nerx_quietly() {
     let dir = TempDir::new("pipe");
     let big = dir.write("big.jsonl", many_docs(4000));
