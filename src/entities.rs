@@ -160,6 +160,7 @@ pub struct Classes {
     hyphen_suffix: Option<ClassId>,
     place_noun: Option<ClassId>,
     place_preposition: Option<ClassId>,
+    place_only_preposition: Option<ClassId>,
     movement: Option<ClassId>,
     subject_verb: Option<ClassId>,
     legal_suffix: Option<ClassId>,
@@ -193,6 +194,7 @@ impl Classes {
             hyphen_suffix: lex.class("hyphen_suffix"),
             place_noun: lex.class("place_noun"),
             place_preposition: lex.class("place_preposition"),
+            place_only_preposition: lex.class("place_only_preposition"),
             movement: lex.class("movement"),
             subject_verb: lex.class("subject_verb"),
             legal_suffix: lex.class("legal_suffix"),
@@ -857,6 +859,34 @@ impl<'a> Recognizer<'a> {
                 return;
             }
         }
+        // "Biologist Maria Torres said", "Critic John Smith": an ordinary word that opens a
+        // sentence before a given name and more says what the person is; it is not their name.
+        if let [Unit::Word(t), Unit::Gaz(m), _, ..] = units {
+            // The rest must read as a person's name only ("Lone Star Industries Inc", "Food Lion
+            // Inc" and "Giant Bay Resources" keep their first word).
+            let rest_is_name = || {
+                units[1..].iter().all(|&u| match u {
+                    Unit::Word(w) => !self.is(w, self.c.org_head) && !self.is(w, self.c.not_name),
+                    Unit::Gaz(g) => self.fits(g).iter().all(|&(_, kind)| {
+                        matches!(kind, Kind::Given | Kind::Person)
+                            || kind == Kind::Location
+                                && self.surnames.binary_search(&self.matches[g].start).is_ok()
+                    }),
+                    Unit::Join(_) => false,
+                })
+            };
+            if sentence_start
+                && self.has_kind(*m, Kind::Given)
+                && !self.tokens[*t].is_all_caps()
+                && is_common_word(self.word(*t))
+                && !self.is(*t, self.c.org_head)
+                && !self.is(*t, self.c.loc_head)
+                && rest_is_name()
+            {
+                self.classify(&units[1..], false, titled, after, end);
+                return;
+            }
+        }
         // Two organizations joined by "and": "Samsung Electronics and Toyota Motor Corp". Not
         // when a common word or a legal form follows "and": "Nippon Telegraph and Telephone
         // Corp", "Morgan Stanley and Co Inc", "Department of Housing and Urban Development".
@@ -1253,7 +1283,12 @@ impl<'a> Recognizer<'a> {
                 tokens
             };
             let raw = self.raw_from_entry(tokens.clone(), e);
-            if single && (ambiguous.given || ambiguous.surname || titled) {
+            // A town that is also a listed surname ("Torres") may be a person the document
+            // names in full.
+            let surname = kind == Kind::Location
+                && single
+                && self.surnames.binary_search(&tokens.start).is_ok();
+            if single && (ambiguous.given || ambiguous.surname || surname || titled) {
                 self.push_single(tokens.start, Some(raw));
             } else {
                 self.raws.push(raw);
@@ -1659,7 +1694,16 @@ impl<'a> Recognizer<'a> {
         let fallbacks = std::mem::take(&mut self.fallbacks);
         for s in std::mem::take(&mut self.singles) {
             let w = self.word(s.token);
-            if let Some(owners) = parts.get(w) {
+            // "in Washington" is the place, even where a Washington is someone's name; "in
+            // Washington's plan" is not.
+            let place = s.fallback.is_some_and(|f| {
+                fallbacks[f as usize].ty == EntityType::Location
+                    && s.token > 0
+                    && self.is(s.token - 1, self.c.place_only_preposition)
+                    && !(s.token + 1 < self.tokens.len()
+                        && matches!(self.word(s.token + 1), "'s" | "\u{2019}s"))
+            });
+            if let (Some(owners), false) = (parts.get(w), place) {
                 // The most recent owner before the word, or else the first one after it.
                 let before = |&i: &usize| self.raws[i].tokens.start < s.token;
                 let recent = if unsorted.contains(w) {
@@ -2205,6 +2249,67 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert_eq!(
             names("Alia Salem spoke. Salem left."),
             ["PERSON:Alia Salem"]
+        );
+    }
+
+    #[test]
+    fn a_town_that_is_a_surname_is_the_person_the_document_names() {
+        // "Torres" is a town in the lists, and a surname: after "Maria Elena Torres" it is her,
+        // but "in Torres" is still the town.
+        let x = extractor_with(
+            "Torres\tLOCATION\t\tgeonames:3\tcountry=iso3166:BRA
+Torres\tSURNAME
+Washington\tLOCATION\t\tgeonames:4
+Washington\tSURNAME
+Brazil\tCOUNTRY\t\tiso3166:BRA
+Maria\tGIVEN
+Elena\tGIVEN
+Denzel\tGIVEN
+Actor\tTITLE
+",
+        );
+        let text = "Maria Elena Torres spoke. Torres told reporters she was glad.";
+        let doc = x.extract(text);
+        let ann = &doc.annotation;
+        assert_eq!(ann.entities.len(), 1, "{:?}", ann.entities);
+        let mentions: Vec<&str> = (ann.entities[0].mentions.iter())
+            .map(|&m| &text[ann.mentions[m].start..ann.mentions[m].end])
+            .collect();
+        assert_eq!(mentions, ["Maria Elena Torres", "Torres"]);
+        assert_eq!(
+            names_by(&x, "Maria Elena Torres spoke. She lives in Torres, Brazil."),
+            [
+                "PERSON:Maria Elena Torres",
+                "LOCATION:Torres",
+                "COUNTRY:Brazil"
+            ]
+        );
+        // "in Washington's plan" is the person's.
+        assert_eq!(
+            names_by(
+                &x,
+                "Actor Denzel Washington spoke. Nothing in Washington's plan changed."
+            ),
+            ["PERSON:Denzel Washington"]
+        );
+        // With no such person the town is a town.
+        assert_eq!(names_by(&x, "Torres has a port."), ["LOCATION:Torres"]);
+    }
+
+    #[test]
+    fn an_ordinary_word_opening_a_sentence_is_no_part_of_the_name_after_it() {
+        let x = extractor_with("John\tGIVEN\nMaria\tGIVEN\nStar\tGIVEN\n");
+        assert_eq!(
+            names_by(
+                &x,
+                "Biologist John Smith spoke. Critic Maria Torres agreed."
+            ),
+            ["PERSON:John Smith", "PERSON:Maria Torres"]
+        );
+        // Not when the words after it name a firm.
+        assert_eq!(
+            names_by(&x, "Lone Star Industries Inc fell."),
+            ["ORGANIZATION:Lone Star Industries Inc"]
         );
     }
 
