@@ -1553,6 +1553,36 @@ Reuters\tORGANIZATION\t\t
             "quote.partial",
         );
         none_of("Jane Doe left the \"support movement\" on Friday.", "quote");
+        // The speaker's apposition is skipped, and what it names does not speak.
+        let speakers = |text: &str| -> Vec<String> {
+            (rels(text).into_iter())
+                .filter(|r| r.1 == "quote")
+                .flat_map(|r| r.3.into_iter().filter(|(role, _)| role == "speaker"))
+                .map(|(_, v)| v)
+                .collect()
+        };
+        for (text, speaker) in [
+            (
+                "Jane Doe, a biologist at the Natural History Museum in London who was not \
+                 involved in the study, called the discovery \"remarkable\".",
+                "Jane Doe",
+            ),
+            (
+                "Jane Doe, who said she was tired, called it \"remarkable\".",
+                "Jane Doe",
+            ),
+            // Nor does a name in an organization's apposition, nor one after a comma.
+            (
+                "Reuters, whose reporters had met Jane Doe in Moscow, called it \"remarkable\".",
+                "Reuters",
+            ),
+            (
+                "The head of Reuters, Jane Doe, on Friday called it \"remarkable\".",
+                "Jane Doe",
+            ),
+        ] {
+            assert_eq!(speakers(text), [speaker], "{text}");
+        }
     }
 
     #[test]
