@@ -161,6 +161,7 @@ pub struct Classes {
     place_noun: Option<ClassId>,
     place_preposition: Option<ClassId>,
     place_only_preposition: Option<ClassId>,
+    facility_head: Option<ClassId>,
     movement: Option<ClassId>,
     subject_verb: Option<ClassId>,
     legal_suffix: Option<ClassId>,
@@ -195,6 +196,7 @@ impl Classes {
             place_noun: lex.class("place_noun"),
             place_preposition: lex.class("place_preposition"),
             place_only_preposition: lex.class("place_only_preposition"),
+            facility_head: lex.class("facility_head"),
             movement: lex.class("movement"),
             subject_verb: lex.class("subject_verb"),
             legal_suffix: lex.class("legal_suffix"),
@@ -1013,7 +1015,9 @@ impl<'a> Recognizer<'a> {
             }
             _ => false,
         };
-        if given_first && personal && !splits && (2..=4).contains(&parts) {
+        // "Adelaide Zoo": a place word no one has for a surname beats the given name.
+        let facility = parts >= 2 && self.is(tokens.end - 1, self.c.facility_head);
+        if given_first && personal && !splits && !facility && (2..=4).contains(&parts) {
             self.raws.push(self.person(tokens, "given-name"));
             return;
         }
@@ -1421,7 +1425,8 @@ impl<'a> Recognizer<'a> {
 
     /// Is `units[i]` an "and" (or "&") between two organizations' names: before it, a listed
     /// organization or two or more parts ending in an organization word; after it, a name that
-    /// does not open with a common word and is an organization's by its head word or the lists?
+    /// does not open with a common word and is an organization's by its head word or the lists,
+    /// or a listed place alone (a club named by its town)?
     fn and_between_organizations(&self, units: &[Unit], i: usize) -> bool {
         if !matches!(units[i], Unit::Join(t) if matches!(self.word(t), "and" | "&")) {
             return false;
@@ -1437,7 +1442,11 @@ impl<'a> Recognizer<'a> {
         (is_org(left)
             || left.iter().filter(|u| !matches!(u, Unit::Join(_))).count() >= 2
                 && self.is_org_head(left[left.len() - 1]))
-            && (is_org(right) || right.len() >= 2 && self.has_org_head(right))
+            && (is_org(right)
+                || right.len() >= 2 && self.has_org_head(right)
+                // "Manchester United and Liverpool": a club and a club named by its town.
+                || matches!(right, [Unit::Gaz(m)]
+                    if self.has_kind(*m, Kind::Location) || self.has_kind(*m, Kind::Country)))
             && !opens_with_word()
     }
 
@@ -2804,6 +2813,20 @@ Actor\tTITLE
                 "ORGANIZATION:Zorvath Electronics",
                 "ORGANIZATION:Quellin Motor Corp"
             ]
+        );
+        // A club and a club named by its town.
+        assert_eq!(
+            names("Zorvath United and Moscow drew."),
+            ["ORGANIZATION:Zorvath United", "LOCATION:Moscow"]
+        );
+    }
+
+    #[test]
+    fn a_place_word_no_one_has_for_a_surname_beats_a_given_name() {
+        let x = extractor_with("Adelaide\tGIVEN\nKevin\tGIVEN\n");
+        assert_eq!(
+            names_by(&x, "He visited Adelaide Zoo and met Kevin Hall."),
+            ["LOCATION:Adelaide Zoo", "PERSON:Kevin Hall"]
         );
     }
 
