@@ -162,6 +162,7 @@ pub struct Classes {
     place_preposition: Option<ClassId>,
     place_only_preposition: Option<ClassId>,
     facility_head: Option<ClassId>,
+    irregular_plural: Option<ClassId>,
     movement: Option<ClassId>,
     subject_verb: Option<ClassId>,
     legal_suffix: Option<ClassId>,
@@ -197,6 +198,7 @@ impl Classes {
             place_preposition: lex.class("place_preposition"),
             place_only_preposition: lex.class("place_only_preposition"),
             facility_head: lex.class("facility_head"),
+            irregular_plural: lex.class("irregular_plural"),
             movement: lex.class("movement"),
             subject_verb: lex.class("subject_verb"),
             legal_suffix: lex.class("legal_suffix"),
@@ -769,16 +771,19 @@ impl<'a> Recognizer<'a> {
 
     /// Is token `t` a hyphen with words glued on both sides ("Son-hui")?
     /// Is token `t` the apostrophe of a plural possessive inside an organization's name, before
-    /// its head word: "Workers' Party", "Teachers’ Union"?
+    /// its head word: "Workers' Party", "Teachers’ Union", "People's Party"?
     #[inline]
     fn plural_possessive(&self, t: usize, end: usize) -> bool {
         t > 0
             && t + 1 < end
             // Most tokens here are no apostrophe: their first byte says so.
             && matches!(self.text.as_bytes()[self.tokens[t].start()], b'\'' | 0xE2)
-            && matches!(self.word(t), "'" | "\u{2019}")
             && self.tokens[t - 1].end() == self.tokens[t].start()
-            && self.word(t - 1).ends_with(['s', 'S'])
+            && match self.word(t) {
+                "'" | "\u{2019}" => self.word(t - 1).ends_with(['s', 'S']),
+                "'s" | "\u{2019}s" => self.is(t - 1, self.c.irregular_plural),
+                _ => false,
+            }
             && self.tokens[t + 1].is_capitalized()
             && self.is(t + 1, self.c.org_head)
     }
@@ -1452,7 +1457,8 @@ impl<'a> Recognizer<'a> {
 
     /// Where "of" joins a person's name to an organization's in one run: "Jane Smith of the
     /// National Farmers Union". The name before it is a listed person's, or two or three parts
-    /// led by a known given name, with no organization word ("Bank of ..." is one name).
+    /// led by a known given name (or of unknown words only), with no organization word ("Bank
+    /// of ..." is one name).
     fn person_of_organization(&self, units: &[Unit]) -> Option<usize> {
         let i = (units.iter()).position(|&u| matches!(u, Unit::Join(t) if self.word(t) == "of"))?;
         let (person, org) = (&units[..i], &units[i..]);
@@ -1465,6 +1471,16 @@ impl<'a> Recognizer<'a> {
                 self.has_kind(m, Kind::Person) && self.matches[m].len() > 1
             }
             Unit::Gaz(m) => (2..=3).contains(&parts) && self.has_kind(m, Kind::Given),
+            // "Hou Yu-ih of the Kuomintang": two or three words no list knows, none an
+            // ordinary word ("Friends of the Earth").
+            Unit::Word(_) => {
+                (2..=3).contains(&parts)
+                    && self.unknown_words(person)
+                    && person.iter().all(|&u| match u {
+                        Unit::Word(t) => !is_common_word(self.word(t)),
+                        _ => true,
+                    })
+            }
             _ => false,
         };
         let no_org_word = person.iter().all(|&u| {
@@ -1522,7 +1538,14 @@ impl<'a> Recognizer<'a> {
     fn unknown_words(&self, units: &[Unit]) -> bool {
         units.iter().all(|&u| match u {
             Unit::Gaz(m) => {
-                self.matches[m].len() == 1
+                // One word, hyphens and all ("Yu-ih"; not "N.M.").
+                let r = &self.matches[m];
+                let one_word = r.len() == 1
+                    || (r.start + 1..r.end).all(|t| {
+                        self.tokens[t - 1].end() == self.tokens[t].start()
+                            && (self.tokens[t].kind == TokenKind::Word || self.glued_hyphen(t))
+                    });
+                one_word
                     && self.fits(m).iter().all(|&(e, kind)| {
                         kind == Kind::Given
                             || kind == Kind::Location
@@ -2429,6 +2452,34 @@ Actor\tTITLE
         assert_eq!(
             names("They asked Jane Banks of Florida Inc."),
             ["ORGANIZATION:Jane Banks of Florida Inc"]
+        );
+    }
+
+    #[test]
+    fn a_person_no_list_knows_of_an_organization() {
+        // "Yu-ih" is a listed given name of three tokens: still one word of a name.
+        let x = extractor_with("Yu-ih\tGIVEN\nKuomintang\tORGANIZATION\t\tnerx:org/kmt\n");
+        assert_eq!(
+            names_by(
+                &x,
+                "He beat Hou Yu-ih of the Kuomintang and Zorvath Quellin of the Farmers Union."
+            ),
+            [
+                "PERSON:Hou Yu-ih",
+                "ORGANIZATION:Kuomintang",
+                "PERSON:Zorvath Quellin",
+                "ORGANIZATION:Farmers Union"
+            ]
+        );
+        // Ordinary words before "of" are no person.
+        assert_eq!(
+            names_by(&x, "He joined the Friends of the Farmers Union."),
+            ["ORGANIZATION:Friends of the Farmers Union"]
+        );
+        // "People's Party": a possessive inside the name.
+        assert_eq!(
+            names_by(&x, "He left the Zorvath People's Party."),
+            ["ORGANIZATION:Zorvath People's Party"]
         );
     }
 
