@@ -1292,11 +1292,12 @@ impl<'a> Recognizer<'a> {
                 tokens
             };
             let raw = self.raw_from_entry(tokens.clone(), e);
-            // A town that is also a listed surname ("Torres") may be a person the document
-            // names in full.
+            // A town that is also a surname ("Torres", "Murayama") may be a person the
+            // document names in full: a listed surname, or any small town (not "Manhattan",
+            // "Europe" or "Texas" of "Chase Manhattan", "Lycos Europe", "Texas Air").
             let surname = kind == Kind::Location
                 && single
-                && self.surnames.binary_search(&tokens.start).is_ok();
+                && (self.surnames.binary_search(&tokens.start).is_ok() || self.small_town(e));
             if single && (ambiguous.given || ambiguous.surname || surname || titled) {
                 self.push_single(tokens.start, Some(raw));
             } else {
@@ -1534,6 +1535,14 @@ impl<'a> Recognizer<'a> {
         }
     }
 
+    /// Is entry `e` a town of fewer than 200,000 people (whose name may well be a word or a
+    /// surname too)? Regions, states and seas, with no population listed, are not.
+    fn small_town(&self, e: u32) -> bool {
+        (self.gaz.attr(e, "pop"))
+            .and_then(|p| p.parse::<u32>().ok())
+            .is_some_and(|p| p < 200_000)
+    }
+
     /// Are all the parts words no list knows, but as a given name or a small town?
     fn unknown_words(&self, units: &[Unit]) -> bool {
         units.iter().all(|&u| match u {
@@ -1728,27 +1737,30 @@ impl<'a> Recognizer<'a> {
             let w = self.word(s.token);
             // "in Washington" is the place, even where a Washington is someone's name; "in
             // Washington's plan" is not.
-            let place = s.fallback.is_some_and(|f| {
-                fallbacks[f as usize].ty == EntityType::Location
-                    && s.token > 0
-                    && self.is(s.token - 1, self.c.place_only_preposition)
-                    && !(s.token + 1 < self.tokens.len()
-                        && matches!(self.word(s.token + 1), "'s" | "\u{2019}s"))
-            });
-            if let (Some(owners), false) = (parts.get(w), place) {
-                // The most recent owner before the word, or else the first one after it.
-                let before = |&i: &usize| self.raws[i].tokens.start < s.token;
-                let recent = if unsorted.contains(w) {
-                    owners.iter().rev().find(|i| before(i))
-                } else {
-                    owners
-                        .partition_point(before)
-                        .checked_sub(1)
-                        .map(|k| &owners[k])
-                };
-                let Some(&owner) = recent.or(owners.first()) else {
-                    continue;
-                };
+            let place = s
+                .fallback
+                .is_some_and(|f| fallbacks[f as usize].ty == EntityType::Location)
+                && s.token > 0
+                && self.is(s.token - 1, self.c.place_only_preposition)
+                && !(s.token + 1 < self.tokens.len()
+                    && matches!(self.word(s.token + 1), "'s" | "\u{2019}s"));
+            let owner = match (parts.get(w), place) {
+                (Some(owners), false) => {
+                    // The most recent owner before the word, or else the first one after it.
+                    let before = |&i: &usize| self.raws[i].tokens.start < s.token;
+                    let recent = if unsorted.contains(w) {
+                        owners.iter().rev().find(|i| before(i))
+                    } else {
+                        owners
+                            .partition_point(before)
+                            .checked_sub(1)
+                            .map(|k| &owners[k])
+                    };
+                    recent.or(owners.first()).copied()
+                }
+                _ => None,
+            };
+            if let Some(owner) = owner {
                 aliases.push((s.token, owner));
             } else if let Some(owner) = self.acronym_owner(s.token) {
                 aliases.push((s.token, owner));
@@ -2326,6 +2338,22 @@ Actor\tTITLE
         );
         // With no such person the town is a town.
         assert_eq!(names_by(&x, "Torres has a port."), ["LOCATION:Torres"]);
+        // Any small town may be a surname; a large place is not one.
+        let x = extractor_with(
+            "Murayama\tLOCATION\t\tgeonames:5\tpop=25000
+Manhattan\tLOCATION\t\tgeonames:6\tpop=1600000
+Tomiichi\tGIVEN
+Chase\tGIVEN
+",
+        );
+        assert_eq!(
+            names_by(&x, "Tomiichi Murayama died. Murayama was 101."),
+            ["PERSON:Tomiichi Murayama"]
+        );
+        assert_eq!(
+            names_by(&x, "Chase Manhattan rose. Manhattan was calm."),
+            ["PERSON:Chase Manhattan", "LOCATION:Manhattan"]
+        );
     }
 
     #[test]
