@@ -1268,6 +1268,16 @@ Reuters\tORGANIZATION\t\t
         assert!(has(&a, "host", "Vladimir Putin"));
         assert!(has(&a, "location", "Moscow"));
         none_of("The plan was welcomed by Vladimir Putin.", "meet");
+        let (m, a) = one(
+            "Jane Doe is to travel to Moscow next month to meet President Vladimir Putin.",
+            "meet.travel_to_meet",
+        );
+        assert_eq!(m, "planned");
+        assert!(has(&a, "participant", "Vladimir Putin"));
+        none_of(
+            "Jane Doe flew to Moscow, and Vladimir Putin is to meet reporters.",
+            "meet",
+        );
         let (_, a) = one("Vladimir Putin met Jane Doe at the Vatican.", "meet.met");
         assert!(has(&a, "location", "Vatican City"));
         one(
@@ -1562,6 +1572,7 @@ Reuters\tORGANIZATION\t\t
                 .collect()
         };
         for (text, speaker) in [
+            ("Jane Doe dismissed the visit as \"a show\".", "Jane Doe"),
             (
                 "Jane Doe, a biologist at the Natural History Museum in London who was not \
                  involved in the study, called the discovery \"remarkable\".",
@@ -1583,6 +1594,7 @@ Reuters\tORGANIZATION\t\t
         ] {
             assert_eq!(speakers(text), [speaker], "{text}");
         }
+        none_of("Jane Doe was praised by the crowd for \"courage\".", "quote");
     }
 
     #[test]
