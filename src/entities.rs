@@ -866,6 +866,14 @@ impl<'a> Recognizer<'a> {
                 return;
             }
         }
+        // A listed organization with more of its name around it: "Social [Democratic Party]
+        // of Japan".
+        if self.listed_organization_extended(units) {
+            let mut raw = self.named(tokens, EntityType::Organization, "org-word");
+            raw.name = strip_article(raw.name);
+            self.raws.push(raw);
+            return;
+        }
         // "Biologist Maria Torres said", "Critic John Smith": an ordinary word that opens a
         // sentence before a given name and more says what the person is; it is not their name.
         if let [Unit::Word(t), Unit::Gaz(m), _, ..] = units {
@@ -1427,6 +1435,32 @@ impl<'a> Recognizer<'a> {
             && parts <= max_parts
             && self.unknown_words(units)
             && !matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given))
+    }
+
+    /// Is the run a listed organization of several words that ends in an organization word,
+    /// with words no list knows before it (and maybe "of" and a country after it)?
+    fn listed_organization_extended(&self, units: &[Unit]) -> bool {
+        let Some(k) = units.iter().position(|&u| matches!(u, Unit::Gaz(_))) else {
+            return false;
+        };
+        let Unit::Gaz(m) = units[k] else {
+            return false;
+        };
+        let r = &self.matches[m];
+        let listed_org = self.has_kind(m, Kind::Organization)
+            && r.len() >= 2
+            && self.is(r.end - 1, self.c.org_head);
+        // Words that build names ("Social", "National"), or no ordinary word ("Reunification"
+        // is one, so is "Opposition": "the Opposition Labour Party" is the Labour Party).
+        let before_ok = units[..k].iter().all(|&u| match u {
+            Unit::Word(t) => self.is(t, self.c.not_name) || !is_common_word(self.word(t)),
+            _ => false,
+        });
+        // "of Japan" only with words before ("Pearson Plc of Britain" is where it is).
+        let after = &units[k + 1..];
+        let of_country = matches!(after, [Unit::Join(of), Unit::Gaz(c)]
+            if self.word(*of) == "of" && self.has_kind(*c, Kind::Country));
+        listed_org && k > 0 && before_ok && (after.is_empty() || of_country)
     }
 
     /// Is `units[i]` an "and" (or "&") between two organizations' names: before it, a listed
@@ -2480,6 +2514,25 @@ Chase\tGIVEN
         assert_eq!(
             names("They asked Jane Banks of Florida Inc."),
             ["ORGANIZATION:Jane Banks of Florida Inc"]
+        );
+    }
+
+    #[test]
+    fn a_listed_organization_with_more_of_its_name() {
+        let x = extractor_with(
+            "Democratic Party\tORGANIZATION\t\tnerx:org/dp\nJapan\tCOUNTRY\t\tiso3166:JPN\n",
+        );
+        assert_eq!(
+            names_by(
+                &x,
+                "He led the Social Democratic Party of Japan until 1996."
+            ),
+            ["ORGANIZATION:Social Democratic Party of Japan"]
+        );
+        // A descriptor is no part of the name, nor is a country after a name alone.
+        assert_eq!(
+            names_by(&x, "The Opposition Democratic Party of Japan said no."),
+            ["ORGANIZATION:Democratic Party", "COUNTRY:Japan"]
         );
     }
 

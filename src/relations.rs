@@ -1594,7 +1594,10 @@ Reuters\tORGANIZATION\t\t
         ] {
             assert_eq!(speakers(text), [speaker], "{text}");
         }
-        none_of("Jane Doe was praised by the crowd for \"courage\".", "quote");
+        none_of(
+            "Jane Doe was praised by the crowd for \"courage\".",
+            "quote",
+        );
     }
 
     #[test]
