@@ -1450,6 +1450,9 @@ impl<'a> Recognizer<'a> {
         let listed_org = self.has_kind(m, Kind::Organization)
             && r.len() >= 2
             && self.is(r.end - 1, self.c.org_head);
+        if k == 0 || !listed_org {
+            return false;
+        }
         // Words that build names ("Social", "National"), or no ordinary word ("Reunification"
         // is one, so is "Opposition": "the Opposition Labour Party" is the Labour Party).
         let before_ok = units[..k].iter().all(|&u| match u {
@@ -1460,7 +1463,7 @@ impl<'a> Recognizer<'a> {
         let after = &units[k + 1..];
         let of_country = matches!(after, [Unit::Join(of), Unit::Gaz(c)]
             if self.word(*of) == "of" && self.has_kind(*c, Kind::Country));
-        listed_org && k > 0 && before_ok && (after.is_empty() || of_country)
+        before_ok && (after.is_empty() || of_country)
     }
 
     /// Is `units[i]` an "and" (or "&") between two organizations' names: before it, a listed
