@@ -1770,6 +1770,8 @@ impl<'a> Recognizer<'a> {
         }
         let mut aliases: Vec<(usize, usize)> = Vec::new();
         let fallbacks = std::mem::take(&mut self.fallbacks);
+        // Organizations by their initials, made on the first acronym that needs them.
+        let mut by_initials: Option<FxMap<String, Vec<usize>>> = None;
         for s in std::mem::take(&mut self.singles) {
             let w = self.word(s.token);
             // "in Washington" is the place, even where a Washington is someone's name; "in
@@ -1799,7 +1801,7 @@ impl<'a> Recognizer<'a> {
             };
             if let Some(owner) = owner {
                 aliases.push((s.token, owner));
-            } else if let Some(owner) = self.acronym_owner(s.token) {
+            } else if let Some(owner) = self.acronym_owner(s.token, &mut by_initials) {
                 aliases.push((s.token, owner));
             } else if let Some(f) = s.fallback {
                 self.raws.push(fallbacks[f as usize].clone());
@@ -1989,26 +1991,45 @@ impl<'a> Recognizer<'a> {
     /// The organization an unexplained acronym stands for: "the EFCC" after "the Economic and
     /// Financial Crimes Commission". Its letters must be the initials of the name's capitalized
     /// words (a bracketed acronym may abbreviate more freely, see `redefine_acronyms`); the
-    /// latest such name before it wins, else the first after it.
-    fn acronym_owner(&self, t: usize) -> Option<usize> {
+    /// latest such name before it wins, else the first after it. `index` holds the
+    /// organizations by their initials (made here on the first call), so that a document with
+    /// many acronyms and many names costs a look-up per acronym, not a pass over the names.
+    fn acronym_owner(
+        &self,
+        t: usize,
+        index: &mut Option<FxMap<String, Vec<usize>>>,
+    ) -> Option<usize> {
         let w = self.word(t);
         if !(3..=8).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_uppercase()) {
             return None;
         }
-        let initials_are = |name: &str| {
-            let mut initials = (name.split([' ', '-']))
-                .filter_map(|p| p.chars().next())
-                .filter(|c| c.is_uppercase());
-            w.chars().all(|c| initials.next() == Some(c)) && initials.next().is_none()
-        };
+        let index = index.get_or_insert_with(|| {
+            let mut index: FxMap<String, Vec<usize>> = FxMap::default();
+            for (i, r) in self.raws.iter().enumerate() {
+                if r.ty == EntityType::Organization {
+                    let initials: String = (r.name.split([' ', '-']))
+                        .filter_map(|p| p.chars().next())
+                        .filter(|c| c.is_uppercase())
+                        .collect();
+                    index.entry(initials).or_default().push(i);
+                }
+            }
+            index
+        });
+        // In raw order, which is text order: the last one at or before the acronym (the first
+        // of those at that place), else the first one after it.
+        let owners = index.get(w)?;
+        let at = |i: usize| self.tokens[self.raws[i].tokens.start].start();
         let start = self.tokens[t].start();
-        (self.raws.iter().enumerate())
-            .filter(|(_, r)| r.ty == EntityType::Organization && initials_are(r.name))
-            .min_by_key(|(_, r)| {
-                let at = self.tokens[r.tokens.start].start();
-                (at > start, at.abs_diff(start))
-            })
-            .map(|(i, _)| i)
+        let after = owners.partition_point(|&i| at(i) <= start);
+        match after.checked_sub(1) {
+            Some(last) => {
+                let place = at(owners[last]);
+                let first = owners[..last].partition_point(|&i| at(i) < place);
+                Some(owners[first])
+            }
+            None => owners.first().copied(),
+        }
     }
 
     /// Where the quotation that closes right before token `t` opens (`"...," he said`, also
@@ -2861,6 +2882,15 @@ Chase\tGIVEN
                 .iter()
                 .all(|(_, _, m)| m.len() == 1)
         );
+        // Of two names with those initials, the last one before the acronym; before the first
+        // of them, the first one after it.
+        let e = entities(
+            "The ZQC chief spoke. The Zorvath Quellin Council met. The ZQC left. \
+             The Zorvath Queen Corporation met. The ZQC stayed.",
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].2, ["ZQC", "Zorvath Quellin Council", "ZQC"]);
+        assert_eq!(e[1].2, ["Zorvath Queen Corporation", "ZQC"]);
     }
 
     #[test]
