@@ -1463,6 +1463,17 @@ Reuters\tORGANIZATION\t\t
         );
         assert!(has(&a, "title", "chairman") && has(&a, "organization", "Reuters"));
         none_of("Jane Doe is the president's daughter.", "position");
+        for text in [
+            "Jane Doe, who is currently spokesman, left.",
+            "Jane Doe, who has been the party's spokesman since 2020, left.",
+        ] {
+            let (_, a) = one(text, "position.who_is");
+            assert!(
+                has(&a, "holder", "Jane Doe") && has(&a, "title", "spokesman"),
+                "{text}"
+            );
+        }
+        none_of("Jane Doe, who met the spokesman, left.", "position");
         let (_, a) = one(
             "Jane Doe, 45, a spokesman for Reuters, left.",
             "position.apposition",
