@@ -1305,7 +1305,8 @@ impl<'a> Recognizer<'a> {
             // "Europe" or "Texas" of "Chase Manhattan", "Lycos Europe", "Texas Air").
             let surname = kind == Kind::Location
                 && single
-                && (self.surnames.binary_search(&tokens.start).is_ok() || self.small_town(e));
+                && (self.surnames.binary_search(&tokens.start).is_ok()
+                    || self.small_place(e, false));
             if single && (ambiguous.given || ambiguous.surname || surname || titled) {
                 self.push_single(tokens.start, Some(raw));
             } else {
@@ -1572,12 +1573,13 @@ impl<'a> Recognizer<'a> {
         }
     }
 
-    /// Is entry `e` a town of fewer than 200,000 people (whose name may well be a word or a
-    /// surname too)? Regions, states and seas, with no population listed, are not.
-    fn small_town(&self, e: u32) -> bool {
+    /// Is entry `e`, a place, smaller than a city of 200,000 people (so that its name may well
+    /// be a word or a surname too)? `unlisted` says how to count a place with no population in
+    /// the lists (a region, a state, a sea).
+    fn small_place(&self, e: u32, unlisted: bool) -> bool {
         (self.gaz.attr(e, "pop"))
             .and_then(|p| p.parse::<u32>().ok())
-            .is_some_and(|p| p < 200_000)
+            .map_or(unlisted, |p| p < 200_000)
     }
 
     /// Are all the parts words no list knows, but as a given name or a small town?
@@ -1593,14 +1595,7 @@ impl<'a> Recognizer<'a> {
                     });
                 one_word
                     && self.fits(m).iter().all(|&(e, kind)| {
-                        kind == Kind::Given
-                            || kind == Kind::Location
-                                && self
-                                    .gaz
-                                    .attr(e, "pop")
-                                    .and_then(|p| p.parse::<u32>().ok())
-                                    .unwrap_or(0)
-                                    < 200_000
+                        kind == Kind::Given || kind == Kind::Location && self.small_place(e, true)
                     })
             }
             Unit::Word(t) => {
