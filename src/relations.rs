@@ -18,6 +18,7 @@ use crate::lexicon::{ClassSet, FxHasher, Lexicon};
 use crate::pattern::{norm_word, Capture, Items, SlotKind, SlotSet, Test, WordId};
 use crate::rules::{Evidence, Rule, RuleSet, WordInfo};
 use crate::text::{Sentence, Token, TokenKind};
+use crate::time::{self, Tense};
 
 /// How a relation is stated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1087,7 +1088,10 @@ fn modality(
     let words: Vec<String> = idx.iter().map(|&i| sent.word(i)).collect();
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let mut planned = false;
+    // "will", "shall", "'ll": a plan that a past time expression does not undo.
+    let mut will = false;
     let mut hypothetical = false;
+    let mut reported = false;
     for (k, w) in words.iter().enumerate() {
         let next = words.get(k + 1).copied().unwrap_or("");
         if lex.contains("modal_negated", w)
@@ -1096,7 +1100,10 @@ fn modality(
         {
             return Modality::Negated;
         }
-        if lex.contains("modal_hypothetical", w) || w.ends_with("'d") {
+        // "X said he would go to Beijing" reports a plan; "would like to" is still a wish.
+        if *w == "would" && reported && !lex.contains("modal_wish", next) {
+            planned = true;
+        } else if lex.contains("modal_hypothetical", w) || w.ends_with("'d") {
             hypothetical = true;
         }
         if lex.contains("modal_planned", w)
@@ -1104,11 +1111,25 @@ fn modality(
             || (lex.contains("modal_planned_to", w) && next == "to")
         {
             planned = true;
+            will |= matches!(*w, "will" | "shall") || w.ends_with("'ll");
         }
+        reported |= lex.contains("quote_intro", w);
     }
+    // A time expression that points to the past or the future settles a plan: "was to brief
+    // him on her visit last week" is a visit made, "X arrives for talks tomorrow" one planned.
+    let tense = caps
+        .iter()
+        .find(|c| c.kind == Some(SlotKind::Time) && !c.items.is_empty())
+        .and_then(|c| {
+            let first = sent.items[c.items.start].tokens.start;
+            let last = sent.items[c.items.end - 1].tokens.end - 1;
+            time::tense(&doc.text[doc.tokens[first].start()..doc.tokens[last].end()])
+        });
     if hypothetical {
         Modality::Hypothetical
-    } else if planned {
+    } else if planned && (will || tense != Some(Tense::Past)) {
+        Modality::Planned
+    } else if tense == Some(Tense::Future) {
         Modality::Planned
     } else {
         Modality::Asserted
@@ -1392,6 +1413,22 @@ Reuters\tORGANIZATION\t\t
             ("Donald Trump refused to meet Xi Jinping.", "negated"),
             // Words of another clause do not count.
             ("It will rain, but Donald Trump met Xi Jinping.", "asserted"),
+            // A past or future time expression settles it.
+            ("Donald Trump was to meet Xi Jinping last week.", "asserted"),
+            (
+                "Donald Trump will meet Xi Jinping, as he did last week.",
+                "planned",
+            ),
+            ("Donald Trump meets Xi Jinping next week.", "planned"),
+            // After a speech verb "would" reports a plan, unless a wish follows it.
+            (
+                "Jane Doe said Donald Trump would meet Xi Jinping.",
+                "planned",
+            ),
+            (
+                "Jane Doe said Donald Trump would like to meet Xi Jinping.",
+                "hypothetical",
+            ),
         ] {
             assert_eq!(one(text, "meet.met").0, modality, "{text}");
         }
@@ -1417,6 +1454,12 @@ Reuters\tORGANIZATION\t\t
             "planned"
         );
         none_of("Donald Trump spoke to Japan's leaders.", "visit");
+        // A name inside a modifier is no destination; nor is a person's cross a meeting.
+        none_of(
+            "Jane Doe returned from a visit to World Bank-funded projects.",
+            "visit",
+        );
+        none_of("Wayne Rooney met Gary Neville's cross with a shot.", "meet");
         // Moving somewhere is no visit; nor is a country before a title.
         none_of("Jane Doe moved to Paris in 1999.", "visit");
         none_of(

@@ -132,6 +132,27 @@ fn time_word(tw: &TimeWords, tok: &Token, text: &str) -> u8 {
     }
 }
 
+/// Which way a time expression points from the moment of writing, when its words say so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tense {
+    /// "yesterday", "last week", "two days ago", "earlier this month".
+    Past,
+    /// "tomorrow", "next week", "later this month", "in the coming days".
+    Future,
+}
+
+/// The tense of a time expression's words ("last week" is past), or `None` when they do not
+/// say ("on Monday", "this week", "in 2015").
+pub fn tense(expression: &str) -> Option<Tense> {
+    expression
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .find_map(|w| match w.to_ascii_lowercase().as_str() {
+            "yesterday" | "last" | "ago" | "earlier" | "previous" | "past" => Some(Tense::Past),
+            "tomorrow" | "next" | "coming" | "later" | "upcoming" => Some(Tense::Future),
+            _ => None,
+        })
+}
+
 /// The token ranges of the time expressions of a text, in order, not overlapping.
 pub fn find(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     find_in(text, tokens, 0..tokens.len())
@@ -244,6 +265,17 @@ mod tests {
             .into_iter()
             .map(|r| &s[toks[r.start].start()..toks[r.end - 1].end()])
             .collect()
+    }
+
+    #[test]
+    fn tense_of_expressions() {
+        assert_eq!(tense("last week"), Some(Tense::Past));
+        assert_eq!(tense("two days ago"), Some(Tense::Past));
+        assert_eq!(tense("earlier this month"), Some(Tense::Past));
+        assert_eq!(tense("next month"), Some(Tense::Future));
+        assert_eq!(tense("Tomorrow"), Some(Tense::Future));
+        assert_eq!(tense("on Monday"), None);
+        assert_eq!(tense("this week"), None);
     }
 
     #[test]
