@@ -1127,9 +1127,7 @@ fn modality(
         });
     if hypothetical {
         Modality::Hypothetical
-    } else if planned && (will || tense != Some(Tense::Past)) {
-        Modality::Planned
-    } else if tense == Some(Tense::Future) {
+    } else if (planned && (will || tense != Some(Tense::Past))) || tense == Some(Tense::Future) {
         Modality::Planned
     } else {
         Modality::Asserted
