@@ -51,6 +51,8 @@ TYPES = {"PERSON", "COUNTRY", "ORGANIZATION", "LOCATION", "DEMONYM", "TITLE", "G
 # and particles that news writes in lower case ("al-Qaeda", "al-Sharaa", "von der Leyen").
 LOWER_OK_PREFIXES = ("al-", "el-", "bin ", "de ", "von ")
 HAND_CURATED = ["organizations.tsv", "people.tsv", "titles.tsv"]
+# Surface forms of territories, typed LOCATION in countries.tsv (filled by build_countries).
+TERRITORIES = set()
 GENERATED = ["countries.tsv", "demonyms.tsv", "cities.tsv", "places.tsv", "given_names.tsv",
              "companies.tsv", "surnames.tsv"]
 
@@ -318,19 +320,24 @@ def build_countries(pk, amb):
                 continue
             seen.add(s)
             attrs = {}
+            # COUNTRY is a sovereign state; a territory ("Hong Kong", "Puerto Rico",
+            # "Greenland") is a LOCATION that keeps its ISO code.
+            ty = "COUNTRY"
             if a3 not in sovereign:
                 attrs["sovereign"] = "no"
+                ty = "LOCATION"
+                TERRITORIES.add(s)
             f = amb.flags(s)
             if s in ("Korea", "Congo"):
                 f = ",".join(x for x in ["country", f] if x)
             if f:
                 attrs["ambiguous"] = f
-            lines.append(line(s, "COUNTRY", name, f"iso3166:{a3}", attrs))
+            lines.append(line(s, ty, name, f"iso3166:{a3}", attrs))
             surfaces.setdefault(s, a3)
             fs = fold(s)
             if fs != s and fs not in seen and fs.isascii():
                 seen.add(fs)
-                lines.append(line(fs, "COUNTRY", name, f"iso3166:{a3}", attrs))
+                lines.append(line(fs, ty, name, f"iso3166:{a3}", attrs))
                 surfaces.setdefault(fs, a3)
     canon["XKX"] = "Kosovo"
     # curated extra rows (Kosovo, historical states)
@@ -345,7 +352,8 @@ def build_countries(pk, amb):
          "hand-curated aliases in scripts/build_gazetteers.py (ALIASES, CANON) and "
          "gazetteers/curated/countries_extra.tsv (Kosovo, historical states)",
          f"sovereign=no: not a UN member state (checked at build time with country-converter "
-         f"{PYPI['country-converter']}; nothing from it is shipped), except Vatican City, Palestine, Taiwan"]),
+         f"{PYPI['country-converter']}; nothing from it is shipped), except Vatican City, Palestine, Taiwan; "
+         "these territories are typed LOCATION (COUNTRY is a sovereign state)"]),
         lines)
     return canon, surfaces
 
@@ -479,6 +487,8 @@ def build_places(amb, canon, city_names, gc):
         if (s, name) in seen or len(s) < 2:
             return
         if city_names.get(s) == name:  # same place name already in cities.tsv
+            return
+        if s in TERRITORIES:  # a territory countries.tsv already has as a LOCATION
             return
         seen.add((s, name))
         attrs = dict(attrs)

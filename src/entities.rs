@@ -170,6 +170,7 @@ pub struct Classes {
     employer_preposition: Option<ClassId>,
     org_noun: Option<ClassId>,
     org_head_first: Option<ClassId>,
+    state_body: Option<ClassId>,
     media_noun: Option<ClassId>,
     region_noun: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
@@ -206,6 +207,7 @@ impl Classes {
             employer_preposition: lex.class("employer_preposition"),
             org_noun: lex.class("org_noun"),
             org_head_first: lex.class("org_head_first"),
+            state_body: lex.class("state_body"),
             media_noun: lex.class("media_noun"),
             region_noun: lex.class("region_noun"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
@@ -569,7 +571,7 @@ impl<'a> Recognizer<'a> {
                 self.headline || sentence_start && !(speaks && self.subject_verb_at(gm.end));
             let common =
                 ambiguous.word && capital_says_little || self.is(gm.start, self.c.stopword);
-            if common && single && kind != Kind::Country {
+            if common && single && kind != Kind::Country && !self.territory(e) {
                 continue;
             }
             if best.map_or(true, |(r, _)| rank < r) {
@@ -971,13 +973,15 @@ impl<'a> Recognizer<'a> {
         let parts = units.iter().filter(|u| !matches!(u, Unit::Join(_))).count();
         // Organizations by their head word: "... Council", "Ministry of ...".
         if parts >= 2 && self.has_org_head(units) {
-            // A demonym in front belongs to the name ("Russian Foreign Ministry"), unless the
-            // rest is a whole name of its own ("[Italian] Supreme Court of Cassation").
+            // A demonym in front belongs to the name ("Russian Foreign Ministry", "Indian
+            // Institute of Science"), unless the rest is a state body's whole name of its own
+            // ("[Italian] Supreme Court of Cassation", "[British] Ministry of Defence").
             let demonym_first = matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Demonym));
-            let has_of = units
-                .iter()
-                .any(|&u| matches!(u, Unit::Join(t) if self.word(t) == "of"));
-            let tokens = if demonym_first && has_of {
+            let state_body_of = units.windows(2).any(|w| {
+                matches!(w[1], Unit::Join(t) if self.word(t) == "of")
+                    && matches!(w[0], Unit::Word(t) if self.is(t, self.c.state_body))
+            });
+            let tokens = if demonym_first && state_body_of {
                 self.span(&units[1..])
             } else {
                 tokens
@@ -1305,6 +1309,7 @@ impl<'a> Recognizer<'a> {
             // "Europe" or "Texas" of "Chase Manhattan", "Lycos Europe", "Texas Air").
             let surname = kind == Kind::Location
                 && single
+                && !self.territory(e)
                 && (self.surnames.binary_search(&tokens.start).is_ok()
                     || self.small_place(e, false));
             if single && (ambiguous.given || ambiguous.surname || surname || titled) {
@@ -1573,10 +1578,19 @@ impl<'a> Recognizer<'a> {
         }
     }
 
+    /// Is entry `e` a territory with a country code of its own ("Jersey", "Hong Kong"): a place
+    /// read as firmly as a country?
+    fn territory(&self, e: u32) -> bool {
+        self.gaz.attr(e, "sovereign").is_some()
+    }
+
     /// Is entry `e`, a place, smaller than a city of 200,000 people (so that its name may well
     /// be a word or a surname too)? `unlisted` says how to count a place with no population in
-    /// the lists (a region, a state, a sea).
+    /// the lists (a region, a state, a sea). A territory ("Jersey", "Guam") is never small.
     fn small_place(&self, e: u32, unlisted: bool) -> bool {
+        if self.territory(e) {
+            return false;
+        }
         (self.gaz.attr(e, "pop"))
             .and_then(|p| p.parse::<u32>().ok())
             .map_or(unlisted, |p| p < 200_000)
@@ -2449,6 +2463,15 @@ Chase\tGIVEN
         assert_eq!(
             names("The Russian Foreign Ministry said so."),
             ["ORGANIZATION:Russian Foreign Ministry"]
+        );
+        // A demonym before "X of Y" is part of the name, but not before a state body's.
+        assert_eq!(
+            names("He studied at the Russian Institute of Science in 1990."),
+            ["ORGANIZATION:Russian Institute of Science"]
+        );
+        assert_eq!(
+            names("He wrote to the Russian Department of Mining Affairs."),
+            ["ORGANIZATION:Department of Mining Affairs"]
         );
     }
 

@@ -144,9 +144,14 @@ const CASES: &[(&str, &[&str])] = &[
         "Fires spread across the Amazon rainforest in Brazil.",
         &["LOC:Amazon rainforest", "COU:Brazil"],
     ),
+    // A territory is a place (COUNTRY is a sovereign state), read as firmly as a country.
     (
         "Jersey voters elected a new chief minister.",
-        &["COU:Jersey"],
+        &["LOC:Jersey"],
+    ),
+    (
+        "Hong Kong and Puerto Rico sent teams to China.",
+        &["LOC:Hong Kong", "LOC:Puerto Rico", "COU:China"],
     ),
     ("He wore a jersey with the number ten.", &[]),
     (
