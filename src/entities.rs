@@ -651,7 +651,15 @@ impl<'a> Recognizer<'a> {
                 let m = g as usize;
                 let end = self.matches[m].end;
                 if let Some(e) = self.first_of_kind(m, Kind::Title) {
-                    self.cue(CueKind::Title, t..end, e);
+                    let start = self.capitalized_words_before(t, range.start);
+                    if start < t {
+                        while self.singles.last().is_some_and(|s| s.token >= start) {
+                            self.singles.pop();
+                        }
+                        self.title_cue_as_written(start..end, e);
+                    } else {
+                        self.cue(CueKind::Title, t..end, e);
+                    }
                     title_before = true;
                 } else {
                     title_before = false;
@@ -842,6 +850,13 @@ impl<'a> Recognizer<'a> {
             return;
         }
         let tokens = self.span(units);
+        if let Some((k, e)) = self.title_with_words_before(units, sentence_start && !titled) {
+            self.title_cue_as_written(self.span(&units[..k + 1]), e);
+            if k + 1 < units.len() {
+                self.classify(&units[k + 1..], false, true, after, end);
+            }
+            return;
+        }
         let sentence_start = sentence_start && !titled;
         if let [Unit::Gaz(m)] = units {
             self.one_listed_name(*m, tokens, sentence_start, titled);
@@ -1232,10 +1247,15 @@ impl<'a> Recognizer<'a> {
                     && units.len() == 2
                     && !matches!(units[1], Unit::Gaz(n) if self.has_kind(n, Kind::Person));
                 if !given_name && (self.entity_entry(m, false).is_none() || units.len() > 1) {
-                    let tokens = self.matches[m].clone();
-                    self.cue(CueKind::Title, tokens, e);
+                    let k = self.title_complement(&units[1..]);
+                    let tokens = self.matches[m].start..self.span(&units[..k + 1]).end;
+                    if k == 0 {
+                        self.cue(CueKind::Title, tokens, e);
+                    } else {
+                        self.title_cue_as_written(tokens, e);
+                    }
                     *titled = true;
-                    units = &units[1..];
+                    units = &units[k + 1..];
                     continue;
                 }
             }
@@ -1255,6 +1275,154 @@ impl<'a> Recognizer<'a> {
             units = &units[1..];
         }
         units
+    }
+
+    /// How many units after a title complete it: "of" or "for", maybe "the", and one or two
+    /// ordinary words, up to a listed name ("Minister for the Environment", "Director of
+    /// Science Ingrid Halvorsen"; not "President of Russia", not "Minister of Kwabena Duffuor").
+    fn title_complement(&self, units: &[Unit]) -> usize {
+        let joins = units
+            .iter()
+            .take_while(
+                |&&u| matches!(u, Unit::Join(t) if matches!(self.word(t), "of" | "for" | "the")),
+            )
+            .count();
+        if joins == 0 || !matches!(units[0], Unit::Join(t) if self.word(t) != "the") {
+            return 0;
+        }
+        let words = units[joins..]
+            .iter()
+            .take(2)
+            .take_while(|&&u| {
+                matches!(u, Unit::Word(t) if is_common_word(self.word(t))
+                    && !self.is(t, self.c.org_head)
+                    && !self.is(t, self.c.stopword))
+            })
+            .count();
+        // The words must end the run or come before a person's name.
+        match units.get(joins + words) {
+            _ if words == 0 => 0,
+            None => joins + words,
+            Some(&Unit::Gaz(m))
+                if (self.has_kind(m, Kind::Given) || self.has_kind(m, Kind::Person))
+                    && !self.is(self.matches[m].start, self.c.org_head) =>
+            {
+                joins + words
+            }
+            _ => 0,
+        }
+    }
+
+    /// Capitalized ordinary words right before a title make one title with it: "External
+    /// Affairs Minister", "Aviation Minister". The title's unit index and entry.
+    fn title_with_words_before(
+        &self,
+        units: &[Unit],
+        sentence_start: bool,
+    ) -> Option<(usize, u32)> {
+        let k = units
+            .iter()
+            .take(4)
+            .position(|&u| !matches!(u, Unit::Word(_)))?;
+        let Unit::Gaz(m) = units[k] else {
+            return None;
+        };
+        let e = self.first_of_kind(m, Kind::Title)?;
+        // A sentence may open with a verb: "Welcoming Soviet leader Mikhail Gorbachev's offer".
+        let verb_first = matches!(units[0], Unit::Word(t) if sentence_start && self.verb_like(t));
+        let words_ok = k > 0
+            && !verb_first
+            && units[..k].iter().all(|&u| {
+                matches!(u, Unit::Word(t) if is_common_word(self.word(t))
+                    && !self.is(t, self.c.stopword)
+                    && !self.is(t, self.c.not_name)
+                    && !self.tokens[t].is_all_caps())
+            });
+        // What follows is a person's name, not more of an organization's ("Supermarkets
+        // General Corp", "Silver King Broadcasting Co").
+        let rest_personal = units[k + 1..].iter().all(|&u| match u {
+            Unit::Word(t) => {
+                !self.is(t, self.c.org_head)
+                    && !self.is(t, self.c.legal_suffix)
+                    && !self.is(t, self.c.loc_head)
+            }
+            Unit::Gaz(m) => {
+                self.has_kind(m, Kind::Given)
+                    || self.has_kind(m, Kind::Person)
+                    || self.has_kind(m, Kind::Surname)
+            }
+            Unit::Join(_) => true,
+        });
+        (words_ok && rest_personal).then_some((k, e))
+    }
+
+    /// Where one or two capitalized ordinary words that no name took end right before a
+    /// lower-case title at `t` start ("Crown prosecutor", "Labour leader"); `t` if none do.
+    fn capitalized_words_before(&self, t: usize, sentence_start: usize) -> usize {
+        let taken = [
+            self.raws.last().map(|r| r.tokens.end),
+            self.cues.last().map(|c| c.tokens.end),
+            // A lone listed word that names no one here unless the document does in full
+            // ("Crown") may be a title's.
+            (self.singles.iter().rev())
+                .find(|s| s.fallback.is_some())
+                .map(|s| s.token + 1),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        .max(sentence_start);
+        let mut start = t;
+        while start > taken
+            && t - start < 2
+            && self.tokens[start - 1].kind == TokenKind::Word
+            && self.tokens[start - 1].is_capitalized()
+            && !self.tokens[start - 1].is_all_caps()
+            && is_common_word(self.word(start - 1))
+            && !self.is(start - 1, self.c.stopword)
+            && !self.is(start - 1, self.c.not_name)
+            && !self.is(start - 1, self.c.honorific)
+            && self.only_a_personal_name(start - 1)
+            && !(start - 1 == sentence_start && self.verb_like(start - 1))
+        {
+            start -= 1;
+        }
+        // Not the end of a longer name: "Golden Gate Futures president", "Sunday Telegraph
+        // journalist".
+        let inside_name = start < t
+            && start > sentence_start
+            && self.tokens[start - 1].is_capitalized()
+            && self.tokens[start - 1].kind == TokenKind::Word;
+        if inside_name {
+            t
+        } else {
+            start
+        }
+    }
+
+    /// Does word `t` end like a participle ("Welcoming", "Asked")?
+    fn verb_like(&self, t: usize) -> bool {
+        let w = self.word(t);
+        w.ends_with("ing") || w.ends_with("ed")
+    }
+
+    /// Is token `t` in no list, or only as a given name or surname ("Crown")?
+    fn only_a_personal_name(&self, t: usize) -> bool {
+        let g = self.gaz_at(t);
+        g == NO_MATCH
+            || self.matches[g as usize].start == t
+                && self
+                    .fits(g as usize)
+                    .iter()
+                    .all(|&(_, kind)| matches!(kind, Kind::Given | Kind::Surname))
+    }
+
+    /// A title cue whose name is its text as written, for titles longer than a listed one.
+    fn title_cue_as_written(&mut self, tokens: Range<usize>, e: u32) {
+        self.cue(CueKind::Title, tokens.clone(), e);
+        let cue = self.cues.last_mut().expect("just pushed");
+        cue.name = self.text[cue.start..cue.end].to_string();
     }
 
     /// The country of the place named right before `t` and a comma: "Atlanta, [Georgia]".

@@ -1497,6 +1497,40 @@ Reuters\tORGANIZATION\t\t
     }
 
     #[test]
+    fn titles_take_the_words_that_make_them() {
+        for (text, title) in [
+            ("Trade Chancellor Jane Doe spoke.", "Trade Chancellor"),
+            (
+                "He said Aviation spokesman Jane Doe lied.",
+                "Aviation spokesman",
+            ),
+            (
+                "Chancellor of the Exchequer Jane Doe spoke.",
+                "Chancellor of the Exchequer",
+            ),
+        ] {
+            let (_, a) = one(text, "position.title_before");
+            assert!(has(&a, "title", title), "{text}: {a:?}");
+        }
+        let (_, a) = one(
+            "Jane Doe served as Chancellor of the Exchequer.",
+            "position.resign_as",
+        );
+        assert!(has(&a, "title", "Chancellor of the Exchequer"), "{a:?}");
+        // Not the end of a longer name, nor a verb opening the sentence.
+        for (text, title) in [
+            ("Golden Gate Futures spokesman Jane Doe spoke.", "spokesman"),
+            (
+                "Welcoming Trade Chancellor Jane Doe's offer, he left.",
+                "Chancellor",
+            ),
+        ] {
+            let (_, a) = one(text, "position.title_before");
+            assert!(has(&a, "title", title), "{text}: {a:?}");
+        }
+    }
+
+    #[test]
     fn position_rules() {
         let (_, a) = one(
             "Jane Doe is the chairman of Reuters.",
