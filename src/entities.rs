@@ -1135,44 +1135,55 @@ impl<'a> Recognizer<'a> {
         }
         let last_is_initial = self.word(tokens.end - 1).chars().count() == 1;
         if personal && parts >= 2 && !last_is_initial {
-            let rule = if titled {
-                Some("title")
-            } else if followed_by_speech
-                && self.unknown_words(units)
-                && !after_preposition
-                && (!after_the || no_listed_part)
-            {
-                Some("speech")
-            } else if followed_by_speech
-                && self.unknown_words(units)
-                && employer
-                && !units
-                    .iter()
-                    .any(|&u| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given)))
-            {
-                Some("employer")
-            } else if (!sentence_start || after < end && self.subject_verb_at(after))
-                && !after_the
-                && parts <= 3
-                && self.unknown_words(units)
-                && !self.plain_words(units, &tokens)
-            {
-                // Opening a sentence, capitals say little; a verb such as "met" after them
-                // says who acts ("Kiichi Miyazawa met ...").
-                Some("name-shape")
-            } else if parts <= 3
-                && !self.headline
-                && !after_the
-                && self.unknown_words(units)
-                && self.surnames.binary_search(&(tokens.end - 1)).is_ok()
-                && matches!(units.last(), Some(Unit::Word(_)))
-                && !self.tokens[tokens.end - 1].is_all_caps()
-            {
-                // Opening a sentence, capitals say little; a known surname last says more.
-                Some("surname")
-            } else {
-                None
-            };
+            let rule =
+                if titled {
+                    Some("title")
+                } else if followed_by_speech
+                    && self.unknown_words(units)
+                    && !after_preposition
+                    && (!after_the || no_listed_part)
+                {
+                    Some("speech")
+                } else if followed_by_speech
+                    && self.unknown_words(units)
+                    && employer
+                    && !units
+                        .iter()
+                        .any(|&u| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given)))
+                {
+                    Some("employer")
+                } else if (!sentence_start || after < end && self.subject_verb_at(after))
+                    && !after_the
+                    && parts <= 3
+                    && self.unknown_words(units)
+                    && !self.plain_words(units, &tokens)
+                {
+                    // Opening a sentence, capitals say little; a verb such as "met" after them
+                    // says who acts ("Kiichi Miyazawa met ...").
+                    Some("name-shape")
+                } else if parts <= 3
+                    && !self.headline
+                    && !after_the
+                    && self.unknown_words(units)
+                    && self.surnames.binary_search(&(tokens.end - 1)).is_ok()
+                    && match units.last() {
+                        Some(Unit::Word(_)) => true,
+                        // A surname that is also a given name ("Colm Brennan"), after a first
+                        // part that is no given name.
+                        Some(&Unit::Gaz(m)) => self.matches[m].len() == 1
+                            && units.len() >= 2
+                            && units[..units.len() - 1].iter().all(
+                                |&u| matches!(u, Unit::Word(t) if !is_common_word(self.word(t))),
+                            ),
+                        _ => false,
+                    }
+                    && !self.tokens[tokens.end - 1].is_all_caps()
+                {
+                    // Opening a sentence, capitals say little; a known surname last says more.
+                    Some("surname")
+                } else {
+                    None
+                };
             if let Some(rule) = rule {
                 // "Sprinter Michelle Collins": a word before a given name and a surname is a
                 // description, not part of the name.

@@ -1497,6 +1497,45 @@ Reuters\tORGANIZATION\t\t
     }
 
     #[test]
+    fn more_ways_to_quote_and_meet() {
+        // An honorific before the speaker's surname, before or after the verb.
+        for text in [
+            "Vladimir Putin spoke. \"It is fine,\" said Mr Putin.",
+            "Vladimir Putin spoke. \"It is fine,\" Mr. Putin said.",
+        ] {
+            let (_, a) = one(
+                text,
+                if text.contains("said Mr") {
+                    "quote.quote_said_speaker"
+                } else {
+                    "quote.quote_said"
+                },
+            );
+            assert!(has(&a, "speaker", "Vladimir Putin"), "{text}: {a:?}");
+        }
+        let (_, a) = one(
+            "Jane Doe conceded that the result was \"disappointing\".",
+            "quote.partial",
+        );
+        assert!(has(&a, "speaker", "Jane Doe"));
+        // A trip and then a meeting; an official named after a comma.
+        let (_, a) = one(
+            "Jane Doe flew to Paris last week and met Vladimir Putin.",
+            "meet.went_and_met",
+        );
+        assert!(has(&a, "participant", "Vladimir Putin"));
+        none_of(
+            "Jane Doe flew to Paris and met supporters of Vladimir Putin.",
+            "meet",
+        );
+        let (_, a) = one(
+            "Jane Doe met the spokesman of Smallton, Vladimir Putin, at a school.",
+            "meet.met",
+        );
+        assert!(has(&a, "participant", "Vladimir Putin") && has(&a, "participant", "Jane Doe"));
+    }
+
+    #[test]
     fn titles_take_the_words_that_make_them() {
         for (text, title) in [
             ("Trade Chancellor Jane Doe spoke.", "Trade Chancellor"),

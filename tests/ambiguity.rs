@@ -144,6 +144,13 @@ const CASES: &[(&str, &[&str])] = &[
         "Fires spread across the Amazon rainforest in Brazil.",
         &["LOC:Amazon rainforest", "COU:Brazil"],
     ),
+    // A surname that is also a given name ends a person's name after a word no list knows,
+    // even opening a sentence; not after an ordinary word ("Pay April 10").
+    (
+        "Colm Brennan arrived in Cork on Monday.",
+        &["PER:Colm Brennan", "LOC:Cork"],
+    ),
+    ("Pay April 10.", &[]),
     // A territory is a place (COUNTRY is a sovereign state), read as firmly as a country.
     (
         "Jersey voters elected a new chief minister.",
