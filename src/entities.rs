@@ -1488,9 +1488,9 @@ impl<'a> Recognizer<'a> {
             // "Europe" or "Texas" of "Chase Manhattan", "Lycos Europe", "Texas Air").
             let surname = kind == Kind::Location
                 && single
-                && !self.territory(e)
                 && (self.surnames.binary_search(&tokens.start).is_ok()
-                    || self.small_place(e, false));
+                    || self.small_place(e, false))
+                && !self.territory(e);
             if single && (ambiguous.given || ambiguous.surname || surname || titled) {
                 self.push_single(tokens.start, Some(raw));
             } else {
@@ -1767,12 +1767,10 @@ impl<'a> Recognizer<'a> {
     /// be a word or a surname too)? `unlisted` says how to count a place with no population in
     /// the lists (a region, a state, a sea). A territory ("Jersey", "Guam") is never small.
     fn small_place(&self, e: u32, unlisted: bool) -> bool {
-        if self.territory(e) {
-            return false;
+        match self.gaz.attr(e, "pop").and_then(|p| p.parse::<u32>().ok()) {
+            Some(pop) => pop < 200_000,
+            None => unlisted && !self.territory(e),
         }
-        (self.gaz.attr(e, "pop"))
-            .and_then(|p| p.parse::<u32>().ok())
-            .map_or(unlisted, |p| p < 200_000)
     }
 
     /// Are all the parts words no list knows, but as a given name or a small town?
