@@ -173,6 +173,7 @@ pub struct Classes {
     state_body: Option<ClassId>,
     media_noun: Option<ClassId>,
     region_noun: Option<ClassId>,
+    tour_verb: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -210,6 +211,7 @@ impl Classes {
             state_body: lex.class("state_body"),
             media_noun: lex.class("media_noun"),
             region_noun: lex.class("region_noun"),
+            tour_verb: lex.class("tour_verb"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -697,18 +699,19 @@ impl<'a> Recognizer<'a> {
     }
 
     /// Do the words around tokens `start..end` say they name a place: "the town of _", "arrived
-    /// in _", "_, Belarus"?
+    /// in _", "toured _", "_, Belarus"?
     fn in_place_context(&self, start: usize, end: usize, sentence_end: usize) -> bool {
         let before = |back: usize| start.checked_sub(back);
         let of_place = matches!((before(2), before(1)), (Some(a), Some(b))
             if self.word(b) == "of" && self.is(a, self.c.place_noun));
         let moved_to = matches!((before(2), before(1)), (Some(a), Some(b))
             if self.is(b, self.c.place_preposition) && self.is(a, self.c.movement));
+        let toured = before(1).is_some_and(|b| self.is(b, self.c.tour_verb));
         let of_country = end + 1 < sentence_end
             && self.word(end) == ","
             && self.gaz_at(end + 1) != NO_MATCH
             && self.has_kind(self.gaz_at(end + 1) as usize, Kind::Country);
-        of_place || moved_to || of_country
+        of_place || moved_to || toured || of_country
     }
 
     /// Collects the run of name parts starting at `t` into `units` (cleared first); returns
@@ -3009,6 +3012,10 @@ Chase\tGIVEN
         assert_eq!(
             names("The envoy arrived in Kherzin on Monday."),
             ["LOCATION:Kherzin"]
+        );
+        assert_eq!(
+            names("The envoy toured Kherzin and is to travel to Dorvask."),
+            ["LOCATION:Kherzin", "LOCATION:Dorvask"]
         );
         assert_eq!(
             names("Talks in Brest, Russia, ended."),
