@@ -1342,15 +1342,9 @@ impl<'a> Recognizer<'a> {
             return None;
         };
         let e = self.first_of_kind(m, Kind::Title)?;
-        // A sentence may open with a verb: "Welcoming Soviet leader Mikhail Gorbachev's offer".
-        let verb_first = matches!(units[0], Unit::Word(t) if sentence_start && self.verb_like(t));
         let words_ok = k > 0
-            && !verb_first
-            && units[..k].iter().all(|&u| {
-                matches!(u, Unit::Word(t) if is_common_word(self.word(t))
-                    && !self.is(t, self.c.stopword)
-                    && !self.is(t, self.c.not_name)
-                    && !self.tokens[t].is_all_caps())
+            && units[..k].iter().enumerate().all(|(i, &u)| {
+                matches!(u, Unit::Word(t) if self.title_modifier(t, sentence_start && i == 0))
             });
         // What follows is a person's name, not more of an organization's ("Supermarkets
         // General Corp", "Silver King Broadcasting Co").
@@ -1379,6 +1373,7 @@ impl<'a> Recognizer<'a> {
             // A lone listed word that names no one here unless the document does in full
             // ("Crown") may be a title's.
             (self.singles.iter().rev())
+                .take_while(|s| s.token >= sentence_start)
                 .find(|s| s.fallback.is_some())
                 .map(|s| s.token + 1),
         ]
@@ -1392,13 +1387,9 @@ impl<'a> Recognizer<'a> {
             && t - start < 2
             && self.tokens[start - 1].kind == TokenKind::Word
             && self.tokens[start - 1].is_capitalized()
-            && !self.tokens[start - 1].is_all_caps()
-            && is_common_word(self.word(start - 1))
-            && !self.is(start - 1, self.c.stopword)
-            && !self.is(start - 1, self.c.not_name)
+            && self.title_modifier(start - 1, start - 1 == sentence_start)
             && !self.is(start - 1, self.c.honorific)
             && self.only_a_personal_name(start - 1)
-            && !(start - 1 == sentence_start && self.verb_like(start - 1))
         {
             start -= 1;
         }
@@ -1415,10 +1406,16 @@ impl<'a> Recognizer<'a> {
         }
     }
 
-    /// Does word `t` end like a participle ("Welcoming", "Asked")?
-    fn verb_like(&self, t: usize) -> bool {
+    /// May word `t` be part of a title before its head ("External Affairs", "Crown")? An
+    /// ordinary word, not a stopword, not in capitals; opening a sentence, no participle
+    /// ("Welcoming Soviet leader Mikhail Gorbachev's offer").
+    fn title_modifier(&self, t: usize, opens_sentence: bool) -> bool {
         let w = self.word(t);
-        w.ends_with("ing") || w.ends_with("ed")
+        is_common_word(w)
+            && !self.is(t, self.c.stopword)
+            && !self.is(t, self.c.not_name)
+            && !self.tokens[t].is_all_caps()
+            && !(opens_sentence && (w.ends_with("ing") || w.ends_with("ed")))
     }
 
     /// Is token `t` in no list, or only as a given name or surname ("Crown")?
