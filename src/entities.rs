@@ -1635,8 +1635,29 @@ impl<'a> Recognizer<'a> {
         let listed_org = self.has_kind(m, Kind::Organization)
             && r.len() >= 2
             && self.is(r.end - 1, self.c.org_head);
-        if k == 0 || !listed_org {
+        if !listed_org {
             return false;
+        }
+        if k == 0 {
+            // A name many countries use, made one country's: "Supreme Court of India",
+            // "Supreme Court of Cassation", "National Assembly of Pakistan".
+            // (Not a party: "the Conservative Party of Britain" is the party, in Britain.)
+            let e = self.first_of_kind(m, Kind::Organization);
+            let generic = e.is_some_and(|e| self.gaz.attr(e, "generic").is_some());
+            let party = e.is_some_and(|e| self.gaz.attr(e, "kind") == Some("party"));
+            let of_whose = match &units[1..] {
+                [Unit::Join(of), rest @ ..] if self.word(*of) == "of" => match rest {
+                    [Unit::Gaz(c)] => {
+                        !party
+                            && (self.has_kind(*c, Kind::Country)
+                                || self.has_kind(*c, Kind::Location))
+                    }
+                    [_, ..] if rest.len() <= 3 => rest.iter().all(|&u| matches!(u, Unit::Word(_))),
+                    _ => false,
+                },
+                _ => false,
+            };
+            return generic && of_whose;
         }
         // Words that build names ("Social", "National"), or no ordinary word ("Reunification"
         // is one, so is "Opposition": "the Opposition Labour Party" is the Labour Party).

@@ -151,6 +151,16 @@ const CASES: &[(&str, &[&str])] = &[
         &["PER:Colm Brennan", "LOC:Cork"],
     ),
     ("Pay April 10.", &[]),
+    // A name many countries use ("generic=yes" in the list), made one country's by "of": not
+    // the US court.
+    (
+        "The Supreme Court of India ruled on Monday.",
+        &["ORG:Supreme Court of India"],
+    ),
+    (
+        "The Supreme Court of Cassation ruled on Monday.",
+        &["ORG:Supreme Court of Cassation"],
+    ),
     // A territory is a place (COUNTRY is a sovereign state), read as firmly as a country.
     (
         "Jersey voters elected a new chief minister.",
