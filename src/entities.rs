@@ -757,9 +757,11 @@ impl<'a> Recognizer<'a> {
             if initial_stop || u < end && self.glued_hyphen(u) || self.plural_possessive(u, end) {
                 u += 1;
             } else {
-                // Two small words only as in "of the", "von der": never "and the".
+                // Two small words only as in "of the", "von der": never "and the"; and "the"
+                // alone joins nothing ("told the House Appropriations Committee the United
+                // States is ...").
                 while u < end
-                    && (u == t || u == t + 1 && self.word(t) != "and")
+                    && (u == t && self.word(t) != "the" || u == t + 1 && self.word(t) != "and")
                     && self.tokens[u].kind == TokenKind::Word
                     && !self.tokens[u].is_capitalized()
                     && self.is(u, self.c.connector)
@@ -852,6 +854,20 @@ impl<'a> Recognizer<'a> {
         if units.is_empty() {
             return;
         }
+        // "Ways and Means Committee chairman Dan Rostenkowski": a listed title that opens with
+        // an organization word, after more of a name, is that organization's name and then
+        // the title.
+        if let Some((k, m, e)) = self.title_after_organization(units) {
+            let head = self.matches[m].start;
+            let mut org = units[..k].to_vec();
+            org.push(Unit::Word(head));
+            self.classify(&org, sentence_start, titled, head + 1, end);
+            self.title_cue_as_written(head + 1..self.matches[m].end, e);
+            if k + 1 < units.len() {
+                self.classify(&units[k + 1..], false, true, after, end);
+            }
+            return;
+        }
         let tokens = self.span(units);
         if let Some((k, e)) = self.title_with_words_before(units, sentence_start && !titled) {
             self.title_cue_as_written(self.span(&units[..k + 1]), e);
@@ -922,11 +938,12 @@ impl<'a> Recognizer<'a> {
                 return;
             }
         }
-        // Two organizations joined by "and": "Samsung Electronics and Toyota Motor Corp". Not
-        // when a common word or a legal form follows "and": "Nippon Telegraph and Telephone
-        // Corp", "Morgan Stanley and Co Inc", "Department of Housing and Urban Development".
+        // Two names joined by "and": "Samsung Electronics and Toyota Motor Corp", "Windsor Castle
+        // and Buckingham Palace". Not when a common word or a legal form follows "and": "Nippon
+        // Telegraph and Telephone Corp", "Morgan Stanley and Co Inc", "Department of Housing and
+        // Urban Development".
         if let Some(i) =
-            (1..units.len().saturating_sub(1)).find(|&i| self.and_between_organizations(units, i))
+            (1..units.len().saturating_sub(1)).find(|&i| self.and_between_names(units, i))
         {
             let next = self.unit_tokens(units[i]).start;
             self.classify(&units[..i], sentence_start, titled, next, end);
@@ -1364,6 +1381,28 @@ impl<'a> Recognizer<'a> {
         (words_ok && rest_personal).then_some((k, e))
     }
 
+    /// The unit, gazetteer match and title entry of a listed title that opens with an
+    /// organization word ("Committee chairman", "Party leader") and comes after capitalized
+    /// words or listed organizations: "Ways and Means | Committee chairman".
+    fn title_after_organization(&self, units: &[Unit]) -> Option<(usize, usize, u32)> {
+        let k = (1..units.len())
+            .find(|&k| matches!(units[k], Unit::Gaz(m) if self.matches[m].len() > 1))?;
+        let Unit::Gaz(m) = units[k] else {
+            return None;
+        };
+        let e = self.first_of_kind(m, Kind::Title)?;
+        let words_before = units[..k].iter().all(|&u| match u {
+            Unit::Word(t) => !self.is(t, self.c.org_head),
+            Unit::Join(_) => true,
+            // "Senate Foreign Relations Committee chairman", not "Istanbul Police Chief".
+            Unit::Gaz(g) => self.has_kind(g, Kind::Organization),
+        });
+        (words_before
+            && matches!(units[k - 1], Unit::Word(_))
+            && self.is(self.matches[m].start, self.c.org_head))
+        .then_some((k, m, e))
+    }
+
     /// Where one or two capitalized ordinary words that no name took end right before a
     /// lower-case title at `t` start ("Crown prosecutor", "Labour leader"); `t` if none do.
     fn capitalized_words_before(&self, t: usize, sentence_start: usize) -> usize {
@@ -1672,11 +1711,12 @@ impl<'a> Recognizer<'a> {
         before_ok && (after.is_empty() || of_country)
     }
 
-    /// Is `units[i]` an "and" (or "&") between two organizations' names: before it, a listed
+    /// Is `units[i]` an "and" (or "&") between two names: two places by their last words, or
+    /// two organizations' names: before it, a listed
     /// organization or two or more parts ending in an organization word; after it, a name that
     /// does not open with a common word and is an organization's by its head word or the lists,
     /// or a listed place alone (a club named by its town)?
-    fn and_between_organizations(&self, units: &[Unit], i: usize) -> bool {
+    fn and_between_names(&self, units: &[Unit], i: usize) -> bool {
         if !matches!(units[i], Unit::Join(t) if matches!(self.word(t), "and" | "&")) {
             return false;
         }
@@ -1688,6 +1728,22 @@ impl<'a> Recognizer<'a> {
             Some(&Unit::Gaz(m)) => self.word_town(m),
             _ => true,
         };
+        // A listed organization is whole where the match ends: "Republicans and House Budget
+        // Committee" are two, whatever word the second opens with.
+        let listed_then_named = || {
+            is_org(left)
+                && right.len() >= 2
+                && matches!(right.last(), Some(&u) if self.is_org_head(u))
+                && !matches!(right[0], Unit::Word(t) if self.is(t, self.c.legal_suffix))
+        };
+        // "Windsor Castle and Buckingham Palace": two places, each by its last word.
+        let place = |us: &[Unit]| {
+            us.len() >= 2
+                && matches!(us.last(), Some(&Unit::Word(t)) if self.is(t, self.c.loc_head))
+        };
+        if listed_then_named() || place(left) && place(right) {
+            return true;
+        }
         (is_org(left)
             || left.iter().filter(|u| !matches!(u, Unit::Join(_))).count() >= 2
                 && self.is_org_head(left[left.len() - 1]))
@@ -3203,6 +3259,69 @@ Chase\tGIVEN
         assert_eq!(
             names("Zorvath United and Moscow drew."),
             ["ORGANIZATION:Zorvath United", "LOCATION:Moscow"]
+        );
+        // A listed organization ends where its match does, whatever word follows "and".
+        let x = extractor_with(
+            "Republicans\tORGANIZATION\tRepublican Party\t\tambiguous=word;generic=yes\n",
+        );
+        assert_eq!(
+            names_by(
+                &x,
+                "He met Republicans and House Zorvath Committee members."
+            ),
+            [
+                "ORGANIZATION:Republican Party",
+                "ORGANIZATION:House Zorvath Committee"
+            ]
+        );
+        // Two places, each by its last word.
+        assert_eq!(
+            names("They marched from Zorvath Castle and Quellin Palace."),
+            ["LOCATION:Zorvath Castle", "LOCATION:Quellin Palace"]
+        );
+    }
+
+    #[test]
+    fn a_title_that_opens_with_an_organization_word_ends_its_name() {
+        // "Committee chairman" is a listed title: the committee is an organization and the
+        // chairman a title, wherever the run starts.
+        let x = extractor_with(
+            "Committee Chairman\tTITLE\t\t\tcase=any\nPolice Chief\tTITLE\t\t\tcase=any\n\
+             Istanbul\tLOCATION\t\tgeonames:3\nDan\tGIVEN\n",
+        );
+        for text in [
+            "Ways and Zorvath Committee chairman Dan Quellin said so.",
+            "He said Ways and Zorvath Committee chairman Dan Quellin was right.",
+        ] {
+            assert_eq!(
+                names_by(&x, text),
+                [
+                    "ORGANIZATION:Ways and Zorvath Committee",
+                    "PERSON:Dan Quellin"
+                ],
+                "{text}"
+            );
+        }
+        // After a listed place it stays a title: "Police Chief".
+        assert_eq!(
+            names_by(&x, "Istanbul Police Chief Dan Quellin said so."),
+            ["LOCATION:Istanbul", "PERSON:Dan Quellin"]
+        );
+    }
+
+    #[test]
+    fn the_alone_joins_no_names() {
+        let x = extractor_with("United States\tCOUNTRY\t\tiso3166:USA\n");
+        assert_eq!(
+            names_by(
+                &x,
+                "Quellin told the Zorvath Committee the United States agreed."
+            ),
+            [
+                "PERSON:Quellin",
+                "ORGANIZATION:Zorvath Committee",
+                "COUNTRY:United States"
+            ]
         );
     }
 
