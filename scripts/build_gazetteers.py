@@ -646,7 +646,7 @@ COMPANY_SHORT_OK = {"ABB", "GSK", "H&M", "ING", "Axa", "Eni", "RWE", "TUI", "KPN
 COMPANY_SKIP_WORDS = {"group", "holding", "holdings", "company", "corp", "the"}
 
 
-def build_companies(words, canon, taken):
+def build_companies(words, amb, canon, taken):
     from pytickersymbols import PyTickerSymbols
     from cleanco import basename
     import pycountry
@@ -684,6 +684,11 @@ def build_companies(words, canon, taken):
             attrs = {"kind": "company"}
             if a3:
                 attrs["country"] = f"iso3166:{a3}"
+            # "Douglas", "Lindsay", "Pearson": a one-word company that is also a given name or
+            # a surname must not take "Douglas Hurd" from the person.
+            f = amb.flags(s) if len(toks) == 1 else ""
+            if f:
+                attrs["ambiguous"] = f
             lines.append(line(s, "ORGANIZATION", clean, f"nerx:org/{slug(clean)}", attrs))
     write("companies.tsv", header(
         "listed companies (type ORGANIZATION)",
@@ -691,7 +696,8 @@ def build_companies(words, canon, taken):
          f"cleanco {PYPI['cleanco']} (PyPI), MIT: legal suffixes stripped for the canonical name"],
         ["Dropped: single common English words, two-word names made only of common words, surfaces",
          "of three characters or fewer (except a few well-known ones: ABB, GSK, H&M, ING, ...), and",
-         "names already in organizations.tsv (the curated list wins)."]), lines)
+         "names already in organizations.tsv (the curated list wins).",
+         "ambiguous=given / surname: a one-word name that is also in given_names.tsv / surnames.tsv."]), lines)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -763,7 +769,7 @@ def main():
         if p.exists():
             taken |= {l.split("\t")[0] for l in p.read_text(encoding="utf-8").split("\n")
                       if l and not l.startswith("#")}
-    build_companies(words, canon, taken | set(country_surfaces))
+    build_companies(words, amb, canon, taken | set(country_surfaces))
     build_surnames(words, given)
     sys.exit(0 if check_all() else 1)
 

@@ -730,13 +730,15 @@ impl<'a> Recognizer<'a> {
             } else {
                 break;
             }
-            // Hyphenated lower-case continuations belong to it: "Son-hui", "Jong-un".
+            // Hyphenated lower-case continuations belong to it: "Son-hui", "Roh Tae-woo"; not
+            // an ordinary word after the run's first part ("Oscar-winner", "Per-share").
             while t + 1 < end
                 && self.glued_hyphen(t)
                 && self.tokens[t + 1].kind == TokenKind::Word
                 && !self.tokens[t + 1].is_capitalized()
                 && self.gaz_at(t + 1) == NO_MATCH
                 && !self.is(t + 1, self.c.hyphen_suffix)
+                && !(units.len() == 1 && is_common_word(self.word(t + 1)))
             {
                 units.push(Unit::Join(t));
                 units.push(Unit::Word(t + 1));
@@ -839,6 +841,18 @@ impl<'a> Recognizer<'a> {
         end: usize,
     ) {
         let mut units = self.peel_cues(units, &mut titled);
+        // "Governor-General Dame Cindy Kiro": an honorific after a title is no part of the
+        // name either.
+        if let [u, _, ..] = units {
+            let t = self.unit_tokens(*u);
+            if t.len() == 1
+                && self.is(t.start, self.c.honorific)
+                && !self.tokens[t.start].is_all_caps()
+            {
+                titled = true;
+                units = &units[1..];
+            }
+        }
         // "Undersecretary for Education Mr. X": a title followed by "for" or "of" goes on, and
         // what follows is part of it, not the person.
         if matches!(units.first(), Some(Unit::Join(_))) {
@@ -1035,10 +1049,18 @@ impl<'a> Recognizer<'a> {
         // given name that is no common word it is a surname ("Philip French").
         let firm_given = matches!(units[0], Unit::Gaz(m) if self.has_kind(m, Kind::Given)
             && !self.fitting(m).any(|e| self.gaz.ambiguity(e).word));
+        // "Douglas Hurd", "Dana Perino": a company that is also a given name, first.
+        let given_not_firm = |m: usize| {
+            self.has_kind(m, Kind::Given)
+                && !self.tokens[self.matches[m].start].is_all_caps()
+                && (self.fitting(m))
+                    .filter(|&e| self.gaz.kind(e) == Kind::Organization)
+                    .all(|e| self.gaz.ambiguity(e).given)
+        };
         let personal = parts <= 5
-            && units.iter().all(|&u| match u {
+            && units.iter().enumerate().all(|(i, &u)| match u {
                 Unit::Gaz(m) => {
-                    !self.has_kind(m, Kind::Organization)
+                    (!self.has_kind(m, Kind::Organization) || i == 0 && given_not_firm(m))
                         && (!self.has_kind(m, Kind::Title)
                             && (firm_given || !self.has_kind(m, Kind::Demonym))
                             || self.has_kind(m, Kind::Given))
@@ -1511,7 +1533,14 @@ impl<'a> Recognizer<'a> {
             let kind = self.gaz.kind(e);
             let ambiguous = self.gaz.ambiguity(e);
             let single = tokens.len() == 1;
-            if titled && single && kind == Kind::Location {
+            let named_too = |e: u32| {
+                let a = self.gaz.ambiguity(e);
+                a.given || a.surname
+            };
+            if titled
+                && single
+                && (kind == Kind::Location || kind == Kind::Organization && named_too(e))
+            {
                 // A title comes before a person: "Dean Kamen" is no town.
                 self.push_single(tokens.start, Some(self.person(tokens, "title")));
                 return;
@@ -3306,6 +3335,51 @@ Chase\tGIVEN
         assert_eq!(
             names_by(&x, "Istanbul Police Chief Dan Quellin said so."),
             ["LOCATION:Istanbul", "PERSON:Dan Quellin"]
+        );
+    }
+
+    #[test]
+    fn a_company_that_is_also_a_given_name_leaves_people_their_names() {
+        let x = extractor_with(
+            "Douglas\tORGANIZATION\t\tnerx:org/douglas\tkind=company;ambiguous=given\n\
+             Douglas\tGIVEN\nDOUGLAS\tORGANIZATION\tDouglas\tnerx:org/douglas\tkind=company\n",
+        );
+        assert_eq!(
+            names_by(&x, "Douglas Quellin said so."),
+            ["PERSON:Douglas Quellin"]
+        );
+        assert_eq!(
+            names_by(&x, "Shares of Douglas rose."),
+            ["ORGANIZATION:Douglas"]
+        );
+    }
+
+    #[test]
+    fn honorifics_are_no_part_of_a_name() {
+        let x = extractor_with("Governor-General\tTITLE\t\t\tcase=any\nCindy\tGIVEN\n");
+        assert_eq!(
+            names_by(
+                &x,
+                "Governor-General Dame Cindy Quellin will lead the mourners."
+            ),
+            ["PERSON:Cindy Quellin"]
+        );
+        assert_eq!(
+            names_by(&x, "On Tuesday Sir Zorvath Quellin said so."),
+            ["PERSON:Zorvath Quellin"]
+        );
+    }
+
+    #[test]
+    fn an_ordinary_word_after_a_hyphen_ends_a_one_word_name() {
+        let x = extractor_with("Oscar\tGIVEN\nTae\tGIVEN\n");
+        assert_eq!(
+            names_by(&x, "He thanked Oscar-winning actors."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names_by(&x, "He met Roh Tae-woo there."),
+            ["PERSON:Roh Tae-woo"]
         );
     }
 
