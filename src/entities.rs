@@ -173,6 +173,7 @@ pub struct Classes {
     state_body: Option<ClassId>,
     media_noun: Option<ClassId>,
     region_noun: Option<ClassId>,
+    club_head: Option<ClassId>,
     tour_verb: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
@@ -211,6 +212,7 @@ impl Classes {
             state_body: lex.class("state_body"),
             media_noun: lex.class("media_noun"),
             region_noun: lex.class("region_noun"),
+            club_head: lex.class("club_head"),
             tour_verb: lex.class("tour_verb"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
@@ -1076,6 +1078,12 @@ impl<'a> Recognizer<'a> {
                 return;
             }
         }
+        // "Derby County": a British town's football club, though "Derby" is a given name too.
+        if self.british_club(units) {
+            self.raws
+                .push(self.named(tokens, EntityType::Organization, "org-word"));
+            return;
+        }
         // People by a known given name: "Frances Martel". A given name that is also a common
         // word ("Will") opens a sentence as a name only before words no list knows.
         // Not after "the": "the Royal Box" (Royal is a given name too).
@@ -1095,7 +1103,9 @@ impl<'a> Recognizer<'a> {
             self.raws.push(self.person(tokens, "given-name"));
             return;
         }
-        if parts >= 2 && self.is(tokens.end - 1, self.c.loc_head) {
+        // A place word of the run's own, not the end of a listed name ("Chicago and Salt Lake
+        // City" are two).
+        if parts >= 2 && self.ends_in(units, self.c.loc_head) {
             self.raws
                 .push(self.named(tokens, EntityType::Location, "place-word"));
             return;
@@ -1401,6 +1411,26 @@ impl<'a> Recognizer<'a> {
             Unit::Join(_) => true,
         });
         (words_ok && rest_personal).then_some((k, e))
+    }
+
+    /// Does the run end in a word of `class` of its own, not in a longer listed name ("Fratton
+    /// Park", not "Chicago and Salt Lake City")?
+    fn ends_in(&self, units: &[Unit], class: Option<ClassId>) -> bool {
+        match units.last() {
+            Some(&Unit::Word(t)) => self.is(t, class),
+            Some(&Unit::Gaz(m)) => {
+                self.matches[m].len() == 1 && self.is(self.matches[m].start, class)
+            }
+            _ => false,
+        }
+    }
+
+    /// Is the run a British town and a club word, its football club: "Stoke City", "Exeter
+    /// City" (but "Quezon City", "Naga City" are cities)?
+    fn british_club(&self, units: &[Unit]) -> bool {
+        matches!(units, [Unit::Gaz(m), _] if self.fitting(*m).any(|e| {
+            self.gaz.kind(e) == Kind::Location && self.gaz.country(e) == Some("iso3166:GBR")
+        })) && self.ends_in(units, self.c.club_head)
     }
 
     /// The unit, gazetteer match and title entry of a listed title that opens with an
@@ -1740,7 +1770,8 @@ impl<'a> Recognizer<'a> {
         before_ok && (after.is_empty() || of_country)
     }
 
-    /// Is `units[i]` an "and" (or "&") between two names: two places by their last words, or
+    /// Is `units[i]` an "and" (or "&") between two names: two places (or clubs) by their last
+    /// words, or
     /// two organizations' names: before it, a listed
     /// organization or two or more parts ending in an organization word; after it, a name that
     /// does not open with a common word and is an organization's by its head word or the lists,
@@ -1768,7 +1799,7 @@ impl<'a> Recognizer<'a> {
         // "Windsor Castle and Buckingham Palace": two places, each by its last word.
         let place = |us: &[Unit]| {
             us.len() >= 2
-                && matches!(us.last(), Some(&Unit::Word(t)) if self.is(t, self.c.loc_head))
+                && (self.ends_in(us, self.c.loc_head) || self.ends_in(us, self.c.club_head))
         };
         if listed_then_named() || place(left) && place(right) {
             return true;
@@ -3380,6 +3411,37 @@ Chase\tGIVEN
         assert_eq!(
             names_by(&x, "He met Roh Tae-woo there."),
             ["PERSON:Roh Tae-woo"]
+        );
+    }
+
+    #[test]
+    fn place_words_clubs_and_storms() {
+        let x = extractor_with(
+            "Zorvath\tLOCATION\t\tgeonames:4\tcountry=iso3166:GBR\n\
+             Salt Lake City\tLOCATION\t\tgeonames:5\tcountry=iso3166:USA\n\
+             Chicago\tLOCATION\t\tgeonames:6\tcountry=iso3166:USA\n",
+        );
+        // A British town and a club word is its football club; elsewhere "City" is a city.
+        assert_eq!(
+            names_by(
+                &x,
+                "Zorvath City beat Zorvath Rovers and then flew to Quellin City."
+            ),
+            [
+                "ORGANIZATION:Zorvath City",
+                "ORGANIZATION:Zorvath Rovers",
+                "LOCATION:Quellin City"
+            ]
+        );
+        // The place word of a listed name makes no place of the run it ends.
+        assert_eq!(
+            names_by(&x, "Flights from Chicago and Salt Lake City resumed."),
+            ["LOCATION:Chicago", "LOCATION:Salt Lake City"]
+        );
+        // Storms are named like people.
+        assert_eq!(
+            names_by(&x, "Typhoon Quellin hit Zorvath Volcano."),
+            ["LOCATION:Zorvath Volcano"]
         );
     }
 

@@ -1276,6 +1276,9 @@ Reuters\tORGANIZATION\t\t
             "Vladimir Putin met Japan's Foreign Minister Jane Doe.",
             "meet.met",
         );
+        // So may a place, before a title only ("Moscow Mayor Jane Doe").
+        one("Vladimir Putin met Moscow Chancellor Jane Doe.", "meet.met");
+        one("Vladimir Putin conferred with Jane Doe.", "meet.met");
         one(
             "Vladimir Putin held talks with Acme Party chairman Jane Doe.",
             "meet.held_talks",
