@@ -775,6 +775,10 @@ impl<'a> Recognizer<'a> {
                 if u == t && u < end && self.word(u) == "&" {
                     u += 1;
                 }
+                // "Farouq al-Shara", "Ahmed el-Tayeb": a particle glued to the next part.
+                if u == t + 1 && self.is(t, self.c.name_particle) && self.glued_hyphen(u) {
+                    u += 1;
+                }
             }
             let next_is_part = u < end
                 && (self.gaz_at(u) != NO_MATCH && self.tokens[u].is_capitalized()
@@ -869,6 +873,19 @@ impl<'a> Recognizer<'a> {
         }
         if units.is_empty() {
             return;
+        }
+        // "Ambassador to Israel Martin Indyk": the country of the title, then the person (though
+        // Israel is a given name too).
+        if let [Unit::Gaz(c), Unit::Gaz(g), _, ..] = units {
+            if self.has_kind(*c, Kind::Country)
+                && self.has_kind(*g, Kind::Given)
+                && self.title_and_before(self.unit_tokens(units[0]).start, "to")
+            {
+                let next = self.matches[*g].start;
+                self.classify(&units[..1], false, false, next, end);
+                self.classify(&units[1..], false, false, after, end);
+                return;
+            }
         }
         // "Ways and Means Committee chairman Dan Rostenkowski": a listed title that opens with
         // an organization word, after more of a name, is that organization's name and then
@@ -1187,55 +1204,60 @@ impl<'a> Recognizer<'a> {
         }
         let last_is_initial = self.word(tokens.end - 1).chars().count() == 1;
         if personal && parts >= 2 && !last_is_initial {
-            let rule =
-                if titled {
-                    Some("title")
-                } else if followed_by_speech
-                    && self.unknown_words(units)
-                    && !after_preposition
-                    && (!after_the || no_listed_part)
-                {
-                    Some("speech")
-                } else if followed_by_speech
-                    && self.unknown_words(units)
-                    && employer
-                    && !units
-                        .iter()
-                        .any(|&u| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given)))
-                {
-                    Some("employer")
-                } else if (!sentence_start || after < end && self.subject_verb_at(after))
-                    && !after_the
-                    && parts <= 3
-                    && self.unknown_words(units)
-                    && !self.plain_words(units, &tokens)
-                {
-                    // Opening a sentence, capitals say little; a verb such as "met" after them
-                    // says who acts ("Kiichi Miyazawa met ...").
-                    Some("name-shape")
-                } else if parts <= 3
-                    && !self.headline
-                    && !after_the
-                    && self.unknown_words(units)
-                    && self.surnames.binary_search(&(tokens.end - 1)).is_ok()
-                    && match units.last() {
-                        Some(Unit::Word(_)) => true,
-                        // A surname that is also a given name ("Colm Brennan"), after a first
-                        // part that is no given name.
-                        Some(&Unit::Gaz(m)) => self.matches[m].len() == 1
+            let rule = if titled {
+                Some("title")
+            } else if followed_by_speech
+                && self.unknown_words(units)
+                && !after_preposition
+                && (!after_the || no_listed_part)
+            {
+                Some("speech")
+            } else if followed_by_speech
+                && self.unknown_words(units)
+                && employer
+                && !units
+                    .iter()
+                    .any(|&u| matches!(u, Unit::Gaz(m) if self.has_kind(m, Kind::Given)))
+            {
+                Some("employer")
+            } else if self.title_and_before(tokens.start, "at") && !self.plain_words(units, &tokens)
+            {
+                // "an analyst at Kleinwort Benson", "a partner at Bell Gully".
+                Some("employer")
+            } else if (!sentence_start || after < end && self.subject_verb_at(after))
+                && !after_the
+                && parts <= 3
+                && self.unknown_words(units)
+                && !self.plain_words(units, &tokens)
+            {
+                // Opening a sentence, capitals say little; a verb such as "met" after them
+                // says who acts ("Kiichi Miyazawa met ...").
+                Some("name-shape")
+            } else if parts <= 3
+                && !self.headline
+                && !after_the
+                && self.unknown_words(units)
+                && self.surnames.binary_search(&(tokens.end - 1)).is_ok()
+                && match units.last() {
+                    Some(Unit::Word(_)) => true,
+                    // A surname that is also a given name ("Colm Brennan"), after a first
+                    // part that is no given name.
+                    Some(&Unit::Gaz(m)) => {
+                        self.matches[m].len() == 1
                             && units.len() >= 2
                             && units[..units.len() - 1].iter().all(
                                 |&u| matches!(u, Unit::Word(t) if !is_common_word(self.word(t))),
-                            ),
-                        _ => false,
+                            )
                     }
-                    && !self.tokens[tokens.end - 1].is_all_caps()
-                {
-                    // Opening a sentence, capitals say little; a known surname last says more.
-                    Some("surname")
-                } else {
-                    None
-                };
+                    _ => false,
+                }
+                && !self.tokens[tokens.end - 1].is_all_caps()
+            {
+                // Opening a sentence, capitals say little; a known surname last says more.
+                Some("surname")
+            } else {
+                None
+            };
             if let Some(rule) = rule {
                 // "Sprinter Michelle Collins": a word before a given name and a surname is a
                 // description, not part of the name.
@@ -1307,8 +1329,10 @@ impl<'a> Recognizer<'a> {
                 // "Dean Kamen": a given name that is also a title, before one more name part,
                 // is a name.
                 let given_name = self.has_kind(m, Kind::Given)
-                    && units.len() == 2
-                    && !matches!(units[1], Unit::Gaz(n) if self.has_kind(n, Kind::Person));
+                    && (units.len() == 2
+                        && !matches!(units[1], Unit::Gaz(n) if self.has_kind(n, Kind::Person))
+                        // "Dean Witter Reynolds Inc": a firm named after a person.
+                        || units.len() > 2 && self.ends_in(units, self.c.legal_suffix));
                 if !given_name && (self.entity_entry(m, false).is_none() || units.len() > 1) {
                     let k = self.title_complement(&units[1..]);
                     let tokens = self.matches[m].start..self.span(&units[..k + 1]).end;
@@ -1411,6 +1435,14 @@ impl<'a> Recognizer<'a> {
             Unit::Join(_) => true,
         });
         (words_ok && rest_personal).then_some((k, e))
+    }
+
+    /// Do a title and `word` stand right before token `t` ("an analyst at _", "Ambassador to
+    /// _")?
+    fn title_and_before(&self, t: usize, word: &str) -> bool {
+        t >= 2
+            && self.word(t - 1) == word
+            && (self.cues.last()).is_some_and(|c| c.kind == CueKind::Title && c.tokens.end == t - 1)
     }
 
     /// Does the run end in a word of `class` of its own, not in a longer listed name ("Fratton
@@ -3442,6 +3474,35 @@ Chase\tGIVEN
         assert_eq!(
             names_by(&x, "Typhoon Quellin hit Zorvath Volcano."),
             ["LOCATION:Zorvath Volcano"]
+        );
+    }
+
+    #[test]
+    fn names_around_titles_and_particles() {
+        let x = extractor_with(
+            "analyst\tTITLE\t\t\tcase=any\nAmbassador\tTITLE\t\t\tcase=any\n\
+             Israel\tCOUNTRY\t\tiso3166:ISR\nIsrael\tGIVEN\nMartin\tGIVEN\nDean\tTITLE\n\
+             Dean\tGIVEN\nFarouq\tGIVEN\n",
+        );
+        // Where a title's holder works.
+        assert_eq!(
+            names_by(&x, "said Jane Quellin, an analyst at Zorvath Benson."),
+            ["PERSON:Jane Quellin", "ORGANIZATION:Zorvath Benson"]
+        );
+        // The country of "Ambassador to", then the person.
+        assert_eq!(
+            names_by(&x, "The Ambassador to Israel Martin Quellin spoke."),
+            ["COUNTRY:Israel", "PERSON:Martin Quellin"]
+        );
+        // A firm named after a person keeps its first name, even when it is a title too.
+        assert_eq!(
+            names_by(&x, "He joined Dean Zorvath Quellin Inc in May."),
+            ["ORGANIZATION:Dean Zorvath Quellin Inc"]
+        );
+        // A particle glued by a hyphen belongs to the name.
+        assert_eq!(
+            names_by(&x, "He met Farouq al-Quellin there."),
+            ["PERSON:Farouq al-Quellin"]
         );
     }
 
