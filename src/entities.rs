@@ -1437,6 +1437,18 @@ impl<'a> Recognizer<'a> {
         (words_ok && rest_personal).then_some((k, e))
     }
 
+    /// Does a mention at token `t` open the sentence that starts at `start`, as its subject: at
+    /// most a few capitalized words (a title, a country) before it, no comma?
+    fn subject_position(&self, start: usize, t: usize) -> bool {
+        t - start <= 6
+            && (start..t).all(|k| {
+                let tok = self.tokens[k];
+                tok.kind == TokenKind::Word
+                    && (tok.is_capitalized() || self.is(k, self.c.connector))
+                    || self.word(k) == "-"
+            })
+    }
+
     /// Do a title and `word` stand right before token `t` ("an analyst at _", "Ambassador to
     /// _")?
     fn title_and_before(&self, t: usize, word: &str) -> bool {
@@ -2320,7 +2332,31 @@ impl<'a> Recognizer<'a> {
                 }
                 None => (candidates.into_iter().flatten())
                     .max_by_key(|m| m.tokens.start)
-                    .filter(|m| m.tokens.start >= window_start),
+                    .filter(|m| m.tokens.start >= window_start)
+                    .map(|m| {
+                        // From a sentence before, the pronoun goes on with that sentence's
+                        // subject: "Redmond served under Prime Minister Robert Muldoon. In that
+                        // role he met ..." is Redmond.
+                        let p = sentences.partition_point(|s| s.tokens.end <= m.tokens.start);
+                        let Some(sp) = sentences.get(p).filter(|_| p < s_idx) else {
+                            return m;
+                        };
+                        let fits = |x: &Mention| {
+                            entities[x.entity].ty == EntityType::Person
+                                && !matches!(
+                                    (pronoun, gender(x.entity)),
+                                    (Gender::Male, Gender::Female) | (Gender::Female, Gender::Male)
+                                )
+                        };
+                        let first = mentions[..next_mention]
+                            .iter()
+                            .skip_while(|x| x.tokens.start < sp.tokens.start)
+                            .find(|x| fits(x));
+                        match first {
+                            Some(f) if self.subject_position(sp.tokens.start, f.tokens.start) => f,
+                            _ => m,
+                        }
+                    }),
             };
             if let Some(m) = antecedent {
                 cues.push(Cue {
@@ -2978,10 +3014,24 @@ Chase\tGIVEN
             refers("Mary Smith beat John Brown. She won. He lost."),
             [pair("She", "Mary Smith"), pair("He", "John Brown")]
         );
-        // A person of unknown gender is still a candidate; the latest one wins.
+        // A person of unknown gender is still a candidate; the latest one wins in the
+        // pronoun's own sentence, the subject in a sentence before.
+        assert_eq!(
+            refers("Mary Smith said Tanaka Hiro knew she won."),
+            [pair("she", "Tanaka Hiro")]
+        );
         assert_eq!(
             refers("Mary Smith beat Tanaka Hiro. She won."),
-            [pair("She", "Tanaka Hiro")]
+            [pair("She", "Mary Smith")]
+        );
+        assert_eq!(
+            refers("John Brown served under Prime Minister Ronald Reagan. In that role he won."),
+            [pair("he", "John Brown")]
+        );
+        // Not a subject after a comma: the latest one.
+        assert_eq!(
+            refers("On Monday, John Brown met Tanaka Hiro. He won."),
+            [pair("He", "Tanaka Hiro")]
         );
         // An honorific tells; the lists outweigh it ("Mrs Reagan" is another Reagan).
         assert_eq!(
