@@ -1079,10 +1079,18 @@ impl<'a> Recognizer<'a> {
         let personal = parts <= 5
             && units.iter().enumerate().all(|(i, &u)| match u {
                 Unit::Gaz(m) => {
+                    // "Carl Pope": a title that is a surname too, last after a given name.
+                    let surname_last = i == 1
+                        && units.len() == 2
+                        && firm_given
+                        && !self.tokens[self.matches[m].start].is_all_caps()
+                        && self.matches[m].len() == 1
+                        && self.listed_surname(self.matches[m].start);
                     (!self.has_kind(m, Kind::Organization) || i == 0 && given_not_firm(m))
                         && (!self.has_kind(m, Kind::Title)
                             && (firm_given || !self.has_kind(m, Kind::Demonym))
-                            || self.has_kind(m, Kind::Given))
+                            || self.has_kind(m, Kind::Given)
+                            || surname_last)
                 }
                 Unit::Word(t) => !self.is(t, self.c.not_name),
                 Unit::Join(_) => true,
@@ -1346,8 +1354,13 @@ impl<'a> Recognizer<'a> {
                     continue;
                 }
             }
-            let title_next =
-                matches!(units.get(1), Some(&Unit::Gaz(n)) if self.has_kind(n, Kind::Title));
+            // (Not "John Major": a given name and a title that is a surname too, alone.)
+            let title_next = matches!(units.get(1), Some(&Unit::Gaz(n))
+                if self.has_kind(n, Kind::Title)
+                    && !(units.len() == 2
+                        && self.has_kind(m, Kind::Given)
+                        && self.matches[n].len() == 1
+                        && self.listed_surname(self.matches[n].start)));
             if !title_next {
                 break;
             }
@@ -1447,6 +1460,13 @@ impl<'a> Recognizer<'a> {
                     && (tok.is_capitalized() || self.is(k, self.c.connector))
                     || self.word(k) == "-"
             })
+    }
+
+    /// Is token `t` a listed surname ("Pope" and "Major" are, and titles too)?
+    fn listed_surname(&self, t: usize) -> bool {
+        [&self.surnames, &self.word_surnames]
+            .iter()
+            .any(|l| l.binary_search(&t).is_ok())
     }
 
     /// Do a title and `word` stand right before token `t` ("an analyst at _", "Ambassador to
@@ -3548,6 +3568,16 @@ Chase\tGIVEN
         assert_eq!(
             names_by(&x, "He joined Dean Zorvath Quellin Inc in May."),
             ["ORGANIZATION:Dean Zorvath Quellin Inc"]
+        );
+        // A title that is a surname too ends a given name: "Carl Pope", "John Major".
+        let y = extractor_with(
+            "Pope\tTITLE\t\t\tcase=any\nPope\tSURNAME\t\t\tambiguous=word\n\
+             Major\tTITLE\t\t\tcase=any\nMajor\tSURNAME\t\t\tambiguous=word\n\
+             Carl\tGIVEN\nJohn\tGIVEN\n",
+        );
+        assert_eq!(
+            names_by(&y, "Later Carl Pope said John Major was right."),
+            ["PERSON:Carl Pope", "PERSON:John Major"]
         );
         // A particle glued by a hyphen belongs to the name.
         assert_eq!(
