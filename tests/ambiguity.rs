@@ -140,6 +140,15 @@ const CASES: &[(&str, &[&str])] = &[
         &["LOC:Orange County"],
     ),
     ("He ate an apple at lunch.", &[]),
+    // Football clubs named by a place and more are the club, not the place.
+    (
+        "Aston Villa signed him from Benfica after Real Madrid pulled out.",
+        &["ORG:Aston Villa", "ORG:Benfica", "ORG:Real Madrid"],
+    ),
+    (
+        "Bristol City beat Exeter City in Bristol.",
+        &["ORG:Bristol City", "ORG:Exeter City", "LOC:Bristol"],
+    ),
     (
         "Fires spread across the Amazon rainforest in Brazil.",
         &["LOC:Amazon rainforest", "COU:Brazil"],
