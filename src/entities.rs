@@ -174,6 +174,8 @@ pub struct Classes {
     media_noun: Option<ClassId>,
     region_noun: Option<ClassId>,
     club_head: Option<ClassId>,
+    compass: Option<ClassId>,
+    post_nominal: Option<ClassId>,
     tour_verb: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
@@ -213,6 +215,8 @@ impl Classes {
             media_noun: lex.class("media_noun"),
             region_noun: lex.class("region_noun"),
             club_head: lex.class("club_head"),
+            compass: lex.class("compass"),
+            post_nominal: lex.class("post_nominal"),
             tour_verb: lex.class("tour_verb"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
@@ -871,8 +875,40 @@ impl<'a> Recognizer<'a> {
         while let Some(Unit::Join(_)) = units.last() {
             units = &units[..units.len() - 1];
         }
+        // "Siobhan O'Dea SC": an honour after a name is no part of it.
+        if let [.., _, _, Unit::Word(t)] = units {
+            if self.is(*t, self.c.post_nominal) && self.tokens[*t].is_all_caps() {
+                units = &units[..units.len() - 1];
+            }
+        }
         if units.is_empty() {
             return;
+        }
+        // "Galway West", "Cork South-West": a place and points of the compass, a constituency.
+        if let [Unit::Gaz(m), rest @ ..] = units {
+            let compass = |u: &Unit| match *u {
+                Unit::Join(t) => self.word(t) == "-",
+                _ => {
+                    let t = self.unit_tokens(*u);
+                    t.len() == 1 && self.is(t.start, self.c.compass)
+                }
+            };
+            // (Constituencies are named so in Britain and Ireland; "Kanye West" is no place.)
+            let isles = self.fitting(*m).any(|e| {
+                self.gaz.kind(e) == Kind::Location
+                    && matches!(self.gaz.country(e), Some("iso3166:GBR" | "iso3166:IRL"))
+            });
+            if !rest.is_empty()
+                && rest.iter().all(compass)
+                && isles
+                && !self.tokens[self.span(rest).start].is_all_caps()
+                && !self.has_kind(*m, Kind::Person)
+            {
+                let tokens = self.span(units);
+                self.raws
+                    .push(self.named(tokens, EntityType::Location, "place-word"));
+                return;
+            }
         }
         // "Ambassador to Israel Martin Indyk": the country of the title, then the person (though
         // Israel is a given name too).
@@ -3584,6 +3620,25 @@ Chase\tGIVEN
             names_by(&x, "He met Farouq al-Quellin there."),
             ["PERSON:Farouq al-Quellin"]
         );
+    }
+
+    #[test]
+    fn honours_after_names_and_constituencies() {
+        let x = extractor_with(
+            "Galway\tLOCATION\t\tgeonames:7\tcountry=iso3166:IRL\n\
+             Kanye\tLOCATION\t\tgeonames:8\tcountry=iso3166:BWA\n\
+             barrister\tTITLE\t\t\tcase=any\nSiobhan\tGIVEN\n",
+        );
+        assert_eq!(
+            names_by(&x, "Her barrister, Siobhan Quellin SC, argued the case."),
+            ["PERSON:Siobhan Quellin"]
+        );
+        assert_eq!(
+            names_by(&x, "She held Galway West and Galway South-East."),
+            ["LOCATION:Galway West", "LOCATION:Galway South-East"]
+        );
+        // Not outside Britain and Ireland.
+        assert!(!names_by(&x, "He met Kanye West there.").contains(&"LOCATION:Kanye West".into()));
     }
 
     #[test]
