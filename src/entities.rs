@@ -894,13 +894,15 @@ impl<'a> Recognizer<'a> {
                 }
             };
             // (Constituencies are named so in Britain and Ireland; "Kanye West" is no place.)
-            let isles = self.fitting(*m).any(|e| {
-                self.gaz.kind(e) == Kind::Location
-                    && matches!(self.gaz.country(e), Some("iso3166:GBR" | "iso3166:IRL"))
-            });
+            let isles = || {
+                self.fitting(*m).any(|e| {
+                    self.gaz.kind(e) == Kind::Location
+                        && matches!(self.gaz.country(e), Some("iso3166:GBR" | "iso3166:IRL"))
+                })
+            };
             if !rest.is_empty()
                 && rest.iter().all(compass)
-                && isles
+                && isles()
                 && !self.tokens[self.span(rest).start].is_all_caps()
                 && !self.has_kind(*m, Kind::Person)
             {
@@ -1528,9 +1530,11 @@ impl<'a> Recognizer<'a> {
     /// Is the run a British town and a club word, its football club: "Stoke City", "Exeter
     /// City" (but "Quezon City", "Naga City" are cities)?
     fn british_club(&self, units: &[Unit]) -> bool {
-        matches!(units, [Unit::Gaz(m), _] if self.fitting(*m).any(|e| {
-            self.gaz.kind(e) == Kind::Location && self.gaz.country(e) == Some("iso3166:GBR")
-        })) && self.ends_in(units, self.c.club_head)
+        // (The class first: it rules out nearly every run before the country is looked up.)
+        self.ends_in(units, self.c.club_head)
+            && matches!(units, [Unit::Gaz(m), _] if self.fitting(*m).any(|e| {
+                self.gaz.kind(e) == Kind::Location && self.gaz.country(e) == Some("iso3166:GBR")
+            }))
     }
 
     /// The unit, gazetteer match and title entry of a listed title that opens with an
