@@ -1216,6 +1216,22 @@ Reuters\tORGANIZATION\t\t
     }
 
     #[test]
+    fn head_of_after_a_name() {
+        let (_, a) = one(
+            "Jane Doe, head of operations at Reuters, said so.",
+            "position.head_of",
+        );
+        assert!(has(&a, "title", "head of operations"));
+        let (_, a) = one(
+            "Jane Doe, the head of Reuters, said so.",
+            "position.head_of",
+        );
+        assert!(has(&a, "title", "head") && has(&a, "organization", "Reuters"));
+        // Not without the comma that makes it an apposition.
+        none_of("Jane Doe shook her head of course.", "position");
+    }
+
+    #[test]
     fn meet_rules() {
         let (m, a) = one(
             "Vladimir Putin met with Xi Jinping in Beijing on Monday.",
