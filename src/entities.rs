@@ -894,15 +894,9 @@ impl<'a> Recognizer<'a> {
                 }
             };
             // (Constituencies are named so in Britain and Ireland; "Kanye West" is no place.)
-            let isles = || {
-                self.fitting(*m).any(|e| {
-                    self.gaz.kind(e) == Kind::Location
-                        && matches!(self.gaz.country(e), Some("iso3166:GBR" | "iso3166:IRL"))
-                })
-            };
             if !rest.is_empty()
                 && rest.iter().all(compass)
-                && isles()
+                && self.place_in(*m, &["iso3166:GBR", "iso3166:IRL"])
                 && !self.tokens[self.span(rest).start].is_all_caps()
                 && !self.has_kind(*m, Kind::Person)
             {
@@ -1532,9 +1526,15 @@ impl<'a> Recognizer<'a> {
     fn british_club(&self, units: &[Unit]) -> bool {
         // (The class first: it rules out nearly every run before the country is looked up.)
         self.ends_in(units, self.c.club_head)
-            && matches!(units, [Unit::Gaz(m), _] if self.fitting(*m).any(|e| {
-                self.gaz.kind(e) == Kind::Location && self.gaz.country(e) == Some("iso3166:GBR")
-            }))
+            && matches!(units, [Unit::Gaz(m), _] if self.place_in(*m, &["iso3166:GBR"]))
+    }
+
+    /// Is match `m` a listed place in one of `countries` (as the lists write them)?
+    fn place_in(&self, m: usize, countries: &[&str]) -> bool {
+        self.fitting(m).any(|e| {
+            self.gaz.kind(e) == Kind::Location
+                && self.gaz.country(e).is_some_and(|c| countries.contains(&c))
+        })
     }
 
     /// The unit, gazetteer match and title entry of a listed title that opens with an
