@@ -1393,7 +1393,15 @@ impl<'a> Recognizer<'a> {
                         && self.has_kind(m, Kind::Given)
                         && self.matches[n].len() == 1
                         && self.listed_surname(self.matches[n].start)));
-            if !title_next {
+            // "Briton Andy Murray", "Frenchman Jean Dupont": a demonym before a given name.
+            // Not "Swiss Bank Corp": the given name is no common word, and no organization
+            // word follows.
+            let given_next = self.has_kind(m, Kind::Demonym)
+                && !self.has_kind(m, Kind::Given)
+                && matches!(units.get(1), Some(&Unit::Gaz(n)) if self.has_kind(n, Kind::Given)
+                    && !self.fitting(n).any(|e| self.gaz.ambiguity(e).word))
+                && !self.has_org_head(&units[1..]);
+            if !title_next && !given_next {
                 break;
             }
             let tokens = self.matches[m].clone();
@@ -3643,6 +3651,22 @@ Chase\tGIVEN
         );
         // Not outside Britain and Ireland.
         assert!(!names_by(&x, "He met Kanye West there.").contains(&"LOCATION:Kanye West".into()));
+    }
+
+    #[test]
+    fn a_demonym_before_a_given_name_is_no_part_of_the_name() {
+        let x = extractor_with(
+            "Andy\tGIVEN\nBriton\tDEMONYM\tUnited Kingdom\tiso3166:GBR\n\
+             Spaniard\tDEMONYM\tSpain\tiso3166:ESP\n",
+        );
+        assert_eq!(
+            names_by(&x, "Briton Andy Quellin won."),
+            ["PERSON:Andy Quellin"]
+        );
+        assert_eq!(
+            names_by(&x, "Then the Spaniard said he was happy."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -214,10 +214,10 @@ pub fn parse_list(
             }
         }
         // Plural demonyms name people, as the singular names a country's things:
-        // "Koreans", "Afghans", "Israelis".
+        // "Koreans", "Afghans", "Israelis" (the lists write "Frenchmen" themselves).
         let plural = entry.kind == Kind::Demonym
             && entry.surface.ends_with(|c: char| c.is_ascii_lowercase())
-            && !["s", "sh", "ch", "ese", "x", "z"]
+            && !["s", "sh", "ch", "ese", "x", "z", "hman", "sman", "woman"]
                 .iter()
                 .any(|e| entry.surface.ends_with(e));
         if plural {
