@@ -684,8 +684,8 @@ def build_companies(words, amb, canon, taken):
             attrs = {"kind": "company"}
             if a3:
                 attrs["country"] = f"iso3166:{a3}"
-            # "Douglas", "Lindsay", "Pearson": a one-word company that is also a given name or
-            # a surname must not take "Douglas Hurd" from the person.
+            # "Douglas", "Lindsay", "Dana": a one-word company that is also a given name (or a
+            # surname of surnames_ambiguous.tsv) must not take "Douglas Hurd" from the person.
             f = amb.flags(s) if len(toks) == 1 else ""
             if f:
                 attrs["ambiguous"] = f
