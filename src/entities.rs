@@ -1913,7 +1913,14 @@ impl<'a> Recognizer<'a> {
             us.len() >= 2
                 && (self.ends_in(us, self.c.loc_head) || self.ends_in(us, self.c.club_head))
         };
-        if listed_then_named() || place(left) && place(right) {
+        // "Donald Trump and Interstate Properties": a listed person's full name, then a firm's.
+        let person_then_named = || {
+            matches!(left, [Unit::Gaz(m)]
+                if self.has_kind(*m, Kind::Person) && self.matches[*m].len() >= 2)
+                && right.len() >= 2
+                && self.has_org_head(right)
+        };
+        if listed_then_named() || person_then_named() || place(left) && place(right) {
             return true;
         }
         (is_org(left)
@@ -3740,6 +3747,22 @@ Chase\tGIVEN
         assert_eq!(e[0].name, "Zorvath Group");
         assert_eq!(e[0].link.as_deref(), Some("nerx:org/zorvath"));
         assert_eq!(e[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn company_words_and_legal_forms_make_firms() {
+        assert_eq!(
+            names("Shares of Zorvath Ingredients rose after Quellin Capital Management LP sold."),
+            [
+                "ORGANIZATION:Zorvath Ingredients",
+                "ORGANIZATION:Quellin Capital Management LP"
+            ]
+        );
+        // A listed person's full name and a firm's are two names.
+        assert_eq!(
+            names("Vladimir Putin and Zorvath Properties said they were in talks."),
+            ["PERSON:Vladimir Putin", "ORGANIZATION:Zorvath Properties"]
+        );
     }
 
     #[test]
