@@ -177,6 +177,7 @@ pub struct Classes {
     compass: Option<ClassId>,
     post_nominal: Option<ClassId>,
     tour_verb: Option<ClassId>,
+    title_qualifier: Option<ClassId>,
     /// Rules out most words that are no personal pronoun before any look-up.
     pronoun_gate: ClassGate,
 }
@@ -218,6 +219,7 @@ impl Classes {
             compass: lex.class("compass"),
             post_nominal: lex.class("post_nominal"),
             tour_verb: lex.class("tour_verb"),
+            title_qualifier: lex.class("title_qualifier"),
             pronoun_gate: lex.gate(lex.class("pronoun_person")),
         }
     }
@@ -659,7 +661,10 @@ impl<'a> Recognizer<'a> {
                 let m = g as usize;
                 let end = self.matches[m].end;
                 if let Some(e) = self.first_of_kind(m, Kind::Title) {
-                    let start = self.capitalized_words_before(t, range.start);
+                    let start = match self.capitalized_words_before(t, range.start) {
+                        start if start == t => self.qualifiers_before(t, range.start),
+                        start => start,
+                    };
                     if start < t {
                         while self.singles.last().is_some_and(|s| s.token >= start) {
                             self.singles.pop();
@@ -1612,6 +1617,34 @@ impl<'a> Recognizer<'a> {
     /// May word `t` be part of a title before its head ("External Affairs", "Crown")? An
     /// ordinary word, not a stopword, not in capitals; opening a sentence, no participle
     /// ("Welcoming Soviet leader Mikhail Gorbachev's offer").
+    /// Where a lower-case title at token `t` starts with the lower-case words before it that
+    /// narrow it: "sporting director", "jury president", "co-leader" (up to two words, none
+    /// that a name or cue already holds).
+    fn qualifiers_before(&self, t: usize, sentence_start: usize) -> usize {
+        let taken = [
+            self.raws.last().map(|r| r.tokens.end),
+            self.cues.last().map(|c| c.tokens.end),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        .max(sentence_start);
+        if t >= taken + 2 && self.glued_hyphen(t - 1) && matches!(self.word(t - 2), "co" | "Co") {
+            return t - 2;
+        }
+        let mut start = t;
+        while start > taken
+            && t - start < 2
+            && self.tokens[start - 1].kind == TokenKind::Word
+            && !self.tokens[start - 1].is_capitalized()
+            && self.is(start - 1, self.c.title_qualifier)
+        {
+            start -= 1;
+        }
+        start
+    }
+
     fn title_modifier(&self, t: usize, opens_sentence: bool) -> bool {
         let w = self.word(t);
         is_common_word(w)

@@ -1574,6 +1574,22 @@ Reuters\tORGANIZATION\t\t
             "position.resign_as",
         );
         assert!(has(&a, "title", "Chancellor of the Exchequer"), "{a:?}");
+        // Lower-case words that narrow a lower-case title are part of it.
+        for (text, title) in [
+            (
+                "Paris sporting chairman Jane Doe said so.",
+                "sporting chairman",
+            ),
+            (
+                "It went to jury president Jane Doe on Sunday.",
+                "jury president",
+            ),
+            ("Green co-chairman Jane Doe said so.", "co-chairman"),
+            ("The analysts and chairman Jane Doe left.", "chairman"),
+        ] {
+            let (_, a) = one(text, "position.title_before");
+            assert!(has(&a, "title", title), "{text}: {a:?}");
+        }
         // Not the end of a longer name, nor a verb opening the sentence.
         for (text, title) in [
             ("Golden Gate Futures spokesman Jane Doe spoke.", "spokesman"),
