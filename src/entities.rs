@@ -2062,9 +2062,15 @@ impl<'a> Recognizer<'a> {
         }
     }
 
-    /// Are all the parts words no list knows, but as a given name or a small town?
+    /// Are all the parts words no list knows, but as a given name or a small town, or as a
+    /// listed surname after such words ("Marisol Ibarra": Ibarra is also a city)?
     fn unknown_words(&self, units: &[Unit]) -> bool {
-        units.iter().all(|&u| match u {
+        let small = |m: usize| {
+            self.fits(m).iter().all(|&(e, kind)| {
+                kind == Kind::Given || kind == Kind::Location && self.small_place(e, true)
+            })
+        };
+        units.iter().enumerate().all(|(i, &u)| match u {
             Unit::Gaz(m) => {
                 // One word, hyphens and all ("Yu-ih"; not "N.M.").
                 let r = &self.matches[m];
@@ -2073,10 +2079,26 @@ impl<'a> Recognizer<'a> {
                         self.tokens[t - 1].end() == self.tokens[t].start()
                             && (self.tokens[t].kind == TokenKind::Word || self.glued_hyphen(t))
                     });
-                one_word
-                    && self.fits(m).iter().all(|&(e, kind)| {
-                        kind == Kind::Given || kind == Kind::Location && self.small_place(e, true)
-                    })
+                // (A town's name, not a country's: "Texaco Canada" is no person.)
+                let surname_last = i > 0
+                    && !self.headline
+                    && i + 1 == units.len()
+                    && r.len() == 1
+                    && !self.tokens[r.start].is_all_caps()
+                    && self.listed_surname(r.start)
+                    && (self.fits(m).iter())
+                        .all(|&(_, kind)| matches!(kind, Kind::Location | Kind::Given))
+                    && units[..i].iter().all(|&u| match u {
+                        // (Not another surname: "Blair and Blunkett Sheffield trip".)
+                        Unit::Word(t) => {
+                            !self.tokens[t].is_all_caps()
+                                && !is_common_word(self.word(t))
+                                && !self.listed_surname(t)
+                        }
+                        Unit::Gaz(m) => small(m),
+                        Unit::Join(_) => false,
+                    });
+                one_word && (small(m) || surname_last)
             }
             Unit::Word(t) => {
                 let w = self.word(t);
@@ -2850,6 +2872,33 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert_eq!(
             names("Alia Salem spoke. Salem left."),
             ["PERSON:Alia Salem"]
+        );
+    }
+
+    #[test]
+    fn a_big_city_that_is_a_surname_ends_a_name_no_list_holds() {
+        let x = extractor_with(
+            "Ibarra\tLOCATION\t\tgeonames:5\tpop=221149
+Ibarra\tSURNAME
+Quellia\tLOCATION\t\tgeonames:6\tpop=900000
+Quellia\tSURNAME
+Canada\tCOUNTRY\t\tiso3166:CAN
+Canada\tSURNAME
+president\tTITLE\t\t\tcase=any
+",
+        );
+        assert_eq!(
+            names_by(&x, "Marisol Ibarra, president of the group, said so."),
+            ["PERSON:Marisol Ibarra"]
+        );
+        // Not after an ordinary word, and never a country.
+        assert_eq!(
+            names_by(&x, "Crowds filled Downtown Quellia on Monday."),
+            ["LOCATION:Quellia"]
+        );
+        assert_eq!(
+            names_by(&x, "He sold Zorvath Canada on Monday."),
+            ["COUNTRY:Canada"]
         );
     }
 
