@@ -1471,6 +1471,17 @@ Reuters\tORGANIZATION\t\t
             "planned"
         );
         none_of("Donald Trump spoke to Japan's leaders.", "visit");
+        // A second verb of the sentence's subject, after ", and"; not of its object.
+        let (m, a) = one(
+            "On Monday, Jane Doe met union leaders in Moscow for two hours, and will travel to Paris on Friday.",
+            "visit.and_traveled",
+        );
+        assert_eq!(m, "planned");
+        assert!(has(&a, "visitor", "Jane Doe") && has(&a, "destination", "Paris"));
+        let all = rels(
+            "Jane Doe met Angela Merkel in Moscow for talks on trade, and will travel to Paris.",
+        );
+        assert!(all.iter().all(|r| r.0 != "visit.and_traveled"), "{all:?}");
         // A name inside a modifier is no destination; nor is a person's cross a meeting.
         none_of(
             "Jane Doe returned from a visit to World Bank-funded projects.",
