@@ -946,6 +946,22 @@ impl<'a> Recognizer<'a> {
             }
             return;
         }
+        // "Outgoing Mayor Aleš Horvat": an ordinary word opening the sentence before a title,
+        // that could not be part of it (`title_with_words_before`), is part of no name.
+        if let [Unit::Word(t), Unit::Gaz(m), _, ..] = units {
+            if sentence_start
+                && !titled
+                && self.has_kind(*m, Kind::Title)
+                && is_common_word(self.word(*t))
+                && !self.tokens[*t].is_all_caps()
+                && !self.is(*t, self.c.org_head)
+                // (Not "Data General Corp", "Grand Metropolitan PLC".)
+                && !self.has_org_head(&units[1..])
+            {
+                self.classify(&units[1..], false, titled, after, end);
+                return;
+            }
+        }
         let sentence_start = sentence_start && !titled;
         if let [Unit::Gaz(m)] = units {
             self.one_listed_name(*m, tokens, sentence_start, titled);
@@ -2872,6 +2888,19 @@ ASEAN\tORGANIZATION\tAssociation of Southeast Asian Nations\tnerx:org/asean
         assert_eq!(
             names("Alia Salem spoke. Salem left."),
             ["PERSON:Alia Salem"]
+        );
+    }
+
+    #[test]
+    fn an_ordinary_word_opening_a_sentence_before_a_title_is_no_name() {
+        let x = extractor_with("Mayor\tTITLE\nGeneral\tTITLE\n");
+        assert_eq!(
+            names_by(&x, "Outgoing Mayor Quen Zorvath hosted the talks."),
+            ["PERSON:Quen Zorvath"]
+        );
+        assert_eq!(
+            names_by(&x, "Data General Corp said so."),
+            ["ORGANIZATION:Data General Corp"]
         );
     }
 
