@@ -1243,6 +1243,12 @@ Reuters\tORGANIZATION\t\t
                 && has(&a, "location", "Beijing")
                 && has(&a, "time", "on Monday")
         );
+        // A relative clause between the first participant and the verb.
+        let (_, a) = one(
+            "Angela Merkel, who flew to Paris for the opening of the new embassy, met Xi Jinping.",
+            "meet.met",
+        );
+        assert!(has(&a, "participant", "Angela Merkel") && has(&a, "participant", "Xi Jinping"));
         let (_, a) = one(
             "Vladimir Putin met Xi Jinping and Angela Merkel.",
             "meet.met",
