@@ -1698,6 +1698,7 @@ Reuters\tORGANIZATION\t\t
         for text in [
             "\"We are ready,\" the former chairman Jane Doe said.",
             "\"We are ready,\" Reuters spokesman Jane Doe said.",
+            "\"We are ready,\" central bank President Jane Doe said.",
         ] {
             let (_, a) = one(text, "quote.quote_said");
             assert!(has(&a, "speaker", "Jane Doe"), "{text}: {a:?}");
@@ -1711,10 +1712,14 @@ Reuters\tORGANIZATION\t\t
             "quote.quote_said_speaker",
         );
         none_of("\"We are ready,\" said a man near Vladimir Putin.", "quote");
-        one(
+        for text in [
             "\"We are ready,\" said Russian Foreign Minister Sergey Lavrov.",
-            "quote.quote_said_title",
-        );
+            "\"We are ready,\" said Japan spokesman Sergey Lavrov.",
+            "\"We are ready,\" said Reuters spokesman Sergey Lavrov.",
+        ] {
+            let (_, a) = one(text, "quote.quote_said_title");
+            assert!(has(&a, "speaker", "Sergey Lavrov"), "{text}: {a:?}");
+        }
         one(
             "Sergey Lavrov said: \"We are ready.\"",
             "quote.speaker_said_quote",
