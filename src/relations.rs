@@ -1763,6 +1763,11 @@ Reuters\tORGANIZATION\t\t
                 "Jane Doe, who said she was tired, called it \"remarkable\".",
                 "Jane Doe",
             ),
+            // Two appositions: the second describes the organization of the first.
+            (
+                "Jane Doe, head of Reuters, a news agency, called it \"remarkable\".",
+                "Jane Doe",
+            ),
             // Nor does a name in an organization's apposition, nor one after a comma.
             (
                 "Reuters, whose reporters had met Jane Doe in Moscow, called it \"remarkable\".",
