@@ -258,6 +258,9 @@ struct Recognizer<'a> {
     cues: Vec<Cue>,
     /// The sentence being read capitalizes most words (a headline): capitals say little.
     headline: bool,
+    /// The sentence being read ends in no punctuation: a headline, caption or dateline, whose
+    /// capitals may be a headline's even where too few words have them for `headline`.
+    unpunctuated: bool,
     /// The run being classified stands where a place's name would.
     place_context: bool,
 }
@@ -422,6 +425,7 @@ pub fn recognize(
         fallbacks: Vec::new(),
         cues: Vec::new(),
         headline: false,
+        unpunctuated: false,
         place_context: false,
     };
     for s in sentences {
@@ -651,6 +655,8 @@ impl<'a> Recognizer<'a> {
         }
         let shouting = words >= 3 && caps * 2 > words;
         self.headline = words >= 3 && capitalized * 4 >= words * 3;
+        self.unpunctuated =
+            range.end > range.start && self.tokens[range.end - 1].kind != TokenKind::Punct;
         let mut t = range.start;
         // A lower-case title right before a run ("spokesman Jeff Rathke").
         let mut title_before = false;
@@ -2098,6 +2104,7 @@ impl<'a> Recognizer<'a> {
                 // (A town's name, not a country's: "Texaco Canada" is no person.)
                 let surname_last = i > 0
                     && !self.headline
+                    && !self.unpunctuated
                     && i + 1 == units.len()
                     && r.len() == 1
                     && !self.tokens[r.start].is_all_caps()
@@ -2920,9 +2927,14 @@ president\tTITLE\t\t\tcase=any
             names_by(&x, "Marisol Ibarra, president of the group, said so."),
             ["PERSON:Marisol Ibarra"]
         );
-        // Not after an ordinary word, and never a country.
+        // Not after an ordinary word, not in a line with no punctuation (a headline's
+        // capitals), and never a country.
         assert_eq!(
             names_by(&x, "Crowds filled Downtown Quellia on Monday."),
+            ["LOCATION:Quellia"]
+        );
+        assert_eq!(
+            names_by(&x, "Talks for Zorvath Quellia deal\n\nIt went well."),
             ["LOCATION:Quellia"]
         );
         assert_eq!(
