@@ -1597,21 +1597,13 @@ impl<'a> Recognizer<'a> {
     /// Where one or two capitalized ordinary words that no name took end right before a
     /// lower-case title at `t` start ("Crown prosecutor", "Labour leader"); `t` if none do.
     fn capitalized_words_before(&self, t: usize, sentence_start: usize) -> usize {
-        let taken = [
-            self.raws.last().map(|r| r.tokens.end),
-            self.cues.last().map(|c| c.tokens.end),
-            // A lone listed word that names no one here unless the document does in full
-            // ("Crown") may be a title's.
-            (self.singles.iter().rev())
-                .take_while(|s| s.token >= sentence_start)
-                .find(|s| s.fallback.is_some())
-                .map(|s| s.token + 1),
-        ]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(0)
-        .max(sentence_start);
+        // A lone listed word that names no one here unless the document does in full
+        // ("Crown") may be a title's.
+        let single = (self.singles.iter().rev())
+            .take_while(|s| s.token >= sentence_start)
+            .find(|s| s.fallback.is_some())
+            .map_or(0, |s| s.token + 1);
+        let taken = self.taken_end(sentence_start).max(single);
         let mut start = t;
         while start > taken
             && t - start < 2
@@ -1639,19 +1631,19 @@ impl<'a> Recognizer<'a> {
     /// May word `t` be part of a title before its head ("External Affairs", "Crown")? An
     /// ordinary word, not a stopword, not in capitals; opening a sentence, no participle
     /// ("Welcoming Soviet leader Mikhail Gorbachev's offer").
+    /// The first token of the sentence (starting at `sentence_start`) after the latest name
+    /// and cue: words before it are taken.
+    fn taken_end(&self, sentence_start: usize) -> usize {
+        let raw = self.raws.last().map_or(0, |r| r.tokens.end);
+        let cue = self.cues.last().map_or(0, |c| c.tokens.end);
+        raw.max(cue).max(sentence_start)
+    }
+
     /// Where a lower-case title at token `t` starts with the lower-case words before it that
     /// narrow it: "sporting director", "jury president", "co-leader" (up to two words, none
     /// that a name or cue already holds).
     fn qualifiers_before(&self, t: usize, sentence_start: usize) -> usize {
-        let taken = [
-            self.raws.last().map(|r| r.tokens.end),
-            self.cues.last().map(|c| c.tokens.end),
-        ]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(0)
-        .max(sentence_start);
+        let taken = self.taken_end(sentence_start);
         if t >= taken + 2 && self.glued_hyphen(t - 1) && matches!(self.word(t - 2), "co" | "Co") {
             return t - 2;
         }
