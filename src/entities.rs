@@ -149,6 +149,7 @@ pub struct Classes {
     name_particle: Option<ClassId>,
     org_head: Option<ClassId>,
     loc_head: Option<ClassId>,
+    loc_head_first: Option<ClassId>,
     not_name: Option<ClassId>,
     speech: Option<ClassId>,
     pronoun_person: Option<ClassId>,
@@ -191,6 +192,7 @@ impl Classes {
             name_particle: lex.class("name_particle"),
             org_head: lex.class("org_head"),
             loc_head: lex.class("loc_head"),
+            loc_head_first: lex.class("loc_head_first"),
             not_name: lex.class("not_name"),
             speech: lex.class("speech"),
             pronoun_person: lex.class("pronoun_person"),
@@ -969,6 +971,19 @@ impl<'a> Recognizer<'a> {
             }
         }
         let sentence_start = sentence_start && !titled;
+        // "Lake Tanganyika", "Mount Kenya": a place word first, then its name (not "Mount
+        // Sinai Hospital", an organization).
+        if let [Unit::Word(t), Unit::Word(_) | Unit::Gaz(_), ..] = units {
+            if self.is(*t, self.c.loc_head_first)
+                && !self.tokens[*t].is_all_caps()
+                && !self.has_org_head(units)
+                && !units.iter().any(|&u| self.splits_names(u))
+            {
+                self.raws
+                    .push(self.named(tokens, EntityType::Location, "place-word"));
+                return;
+            }
+        }
         if let [Unit::Gaz(m)] = units {
             self.one_listed_name(*m, tokens, sentence_start, titled);
             return;
@@ -3714,6 +3729,30 @@ Chase\tGIVEN
         assert_eq!(
             names_by(&x, "Typhoon Quellin hit Zorvath Volcano."),
             ["LOCATION:Zorvath Volcano"]
+        );
+        // A place word first names a place, whatever follows it (not a person, not the place
+        // or country inside it); an organization word or "and" still has its say.
+        assert_eq!(
+            names_by(
+                &x,
+                "Boats crossed Lake Quellin and climbers reached Mount Zorvath near Cape Varn."
+            ),
+            [
+                "LOCATION:Lake Quellin",
+                "LOCATION:Mount Zorvath",
+                "LOCATION:Cape Varn"
+            ]
+        );
+        assert_eq!(
+            names_by(
+                &x,
+                "Doctors at Mount Quellin Hospital flew to Lake Erie and Chicago."
+            ),
+            [
+                "ORGANIZATION:Mount Quellin Hospital",
+                "LOCATION:Lake Erie",
+                "LOCATION:Chicago"
+            ]
         );
     }
 

@@ -220,7 +220,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("The tour reached Reading on Sunday.", &["LOC:Reading"]),
     (
         "She grew up near Lake Van in eastern Turkey.",
-        &["LOC:Van", "COU:Turkey"],
+        &["LOC:Lake Van", "COU:Turkey"],
     ),
     (
         "Police in Reading said the road was closed.",
