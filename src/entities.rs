@@ -260,6 +260,8 @@ struct Recognizer<'a> {
     cues: Vec<Cue>,
     /// The sentence being read capitalizes most words (a headline): capitals say little.
     headline: bool,
+    /// The sentence being read is mostly in capitals: only the lists are trusted.
+    shouting: bool,
     /// The sentence being read ends in no punctuation: a headline, caption or dateline, whose
     /// capitals may be a headline's even where too few words have them for `headline`.
     unpunctuated: bool,
@@ -427,6 +429,7 @@ pub fn recognize(
         fallbacks: Vec::new(),
         cues: Vec::new(),
         headline: false,
+        shouting: false,
         unpunctuated: false,
         place_context: false,
     };
@@ -657,6 +660,7 @@ impl<'a> Recognizer<'a> {
         }
         let shouting = words >= 3 && caps * 2 > words;
         self.headline = words >= 3 && capitalized * 4 >= words * 3;
+        self.shouting = shouting;
         self.unpunctuated =
             range.end > range.start && self.tokens[range.end - 1].kind != TokenKind::Punct;
         let mut t = range.start;
@@ -1150,7 +1154,15 @@ impl<'a> Recognizer<'a> {
                     .filter(|&e| self.gaz.kind(e) == Kind::Organization)
                     .all(|e| self.gaz.ambiguity(e).given)
         };
+        // In a headline in capitals every word is capitalized: "REAGAN TO HOLD", "BY EARLY
+        // MAY" is no person's name with a common word in it ("To" is a town too).
+        let common_in_capitals = self.shouting
+            && self.tokens[tokens.start].is_all_caps()
+            && units.iter().any(|&u| {
+                matches!(u, Unit::Gaz(m) if self.fitting(m).all(|e| self.gaz.ambiguity(e).word))
+            });
         let personal = parts <= 5
+            && !common_in_capitals
             && units.iter().enumerate().all(|(i, &u)| match u {
                 Unit::Gaz(m) => {
                     // "Carl Pope": a title that is a surname too, last after a given name.
@@ -3060,6 +3072,18 @@ Chase\tGIVEN
             names("He wrote to the Russian Department of Mining Affairs."),
             ["ORGANIZATION:Department of Mining Affairs"]
         );
+        // Company words of services, research, utilities and Italian firms.
+        assert_eq!(
+            names(
+                "Zorvath Environmental Services, Quellin Research, Varn Gas and Ferruzzi SpA bid."
+            ),
+            [
+                "ORGANIZATION:Zorvath Environmental Services",
+                "ORGANIZATION:Quellin Research",
+                "ORGANIZATION:Varn Gas",
+                "ORGANIZATION:Ferruzzi SpA"
+            ]
+        );
     }
 
     #[test]
@@ -3067,6 +3091,24 @@ Chase\tGIVEN
         assert_eq!(
             names("MOSCOW, RUSSIA - EDITORIAL USE ONLY"),
             ["LOCATION:Moscow", "COUNTRY:Russia"]
+        );
+        // Listed words that are common words too make no name of a headline's words ("To" is
+        // a town, "Bill" and "May" are given names); initials in a line of capitalized names
+        // still open a name.
+        let x = extractor_with(
+            "To\tLOCATION\t\tgeonames:7\tambiguous=word\n\
+             Bill\tGIVEN\t\t\tambiguous=word\n\
+             Early\tGIVEN\t\t\tambiguous=word\n\
+             May\tGIVEN\t\t\tambiguous=word\n\
+             Bell\tSURNAME\t\t\tambiguous=word\n",
+        );
+        assert_eq!(
+            names_by(&x, "PUTIN URGES BILL TO CUT TAXES BY EARLY MAY"),
+            ["PERSON:Vladimir Putin"]
+        );
+        assert_eq!(
+            names_by(&x, "He beat Bill Quellin in Moscow."),
+            ["PERSON:Bill Quellin", "LOCATION:Moscow"]
         );
     }
 
@@ -3302,6 +3344,15 @@ Chase\tGIVEN
         );
         assert!(names("Dealers said it would grow.").is_empty());
         assert!(super::is_common_word("Storage") && !super::is_common_word("Jafari"));
+        // A state and a party: "a Michigan Democrat" is no one's name.
+        let x = extractor_with("Michigan\tLOCATION\t\tgeonames:8\n");
+        assert_eq!(
+            names_by(
+                &x,
+                "They met Amneh Jafari, a Michigan Democrat, and Zorvath Republican."
+            ),
+            ["PERSON:Amneh Jafari", "LOCATION:Michigan"]
+        );
     }
 
     #[test]
@@ -3724,6 +3775,11 @@ Chase\tGIVEN
         assert_eq!(
             names_by(&x, "Flights from Chicago and Salt Lake City resumed."),
             ["LOCATION:Chicago", "LOCATION:Salt Lake City"]
+        );
+        // "Wake County", "Alia County": a county is no one's surname.
+        assert_eq!(
+            names_by(&x, "Police in Alia County closed the road."),
+            ["LOCATION:Alia County"]
         );
         // Storms are named like people.
         assert_eq!(
