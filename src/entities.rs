@@ -1427,7 +1427,19 @@ impl<'a> Recognizer<'a> {
                         && !matches!(units[1], Unit::Gaz(n) if self.has_kind(n, Kind::Person))
                         // "Dean Witter Reynolds Inc": a firm named after a person.
                         || units.len() > 2 && self.ends_in(units, self.c.legal_suffix));
-                if !given_name && (self.entity_entry(m, false).is_none() || units.len() > 1) {
+                // "the General Court": a title before one organization word names a body.
+                let body = units.len() == 2 && {
+                    let t = self.unit_tokens(units[1]);
+                    t.len() == 1
+                        && self.is(t.start, self.c.org_head)
+                        && !matches!(units[1], Unit::Gaz(n) if self.has_kind(n, Kind::Person)
+                            || self.fitting(n).any(|e| self.gaz.kind(e) == Kind::Given
+                                && !self.gaz.ambiguity(e).word))
+                };
+                if !given_name
+                    && !body
+                    && (self.entity_entry(m, false).is_none() || units.len() > 1)
+                {
                     let k = self.title_complement(&units[1..]);
                     let tokens = self.matches[m].start..self.span(&units[..k + 1]).end;
                     if k == 0 {
@@ -3083,6 +3095,23 @@ Chase\tGIVEN
                 "ORGANIZATION:Varn Gas",
                 "ORGANIZATION:Ferruzzi SpA"
             ]
+        );
+        // Legal forms of other countries after an organization word, or alone after a name.
+        assert_eq!(
+            names("Quellin Foods SA, Varn Apps B.V. and Zorvath Sdn Bhd signed."),
+            [
+                "ORGANIZATION:Quellin Foods SA",
+                "ORGANIZATION:Varn Apps B.V",
+                "ORGANIZATION:Zorvath Sdn Bhd"
+            ]
+        );
+        // A title before one organization word names a body, not a person.
+        let x = extractor_with(
+            "General\tTITLE\t\t\tambiguous=word\nCourt\tGIVEN\t\t\tambiguous=word\n",
+        );
+        assert_eq!(
+            names_by(&x, "Later the General Court said so to President Zorvath."),
+            ["ORGANIZATION:General Court", "PERSON:Zorvath"]
         );
     }
 
