@@ -633,11 +633,12 @@ impl<'a> Recognizer<'a> {
             return false;
         }
         let w = tok.text(self.text);
-        // Contractions are no names: "I'm", "We've" (but "O'Brien" is).
+        // Contractions are no names: "I'm", "We've", "Y'all", "Shi'ite" (but "O'Brien" and
+        // "Tu'ipulotu" are).
         if tok.has_apostrophe() {
             if let Some(i) = w.find(['\'', '\u{2019}']) {
-                let rest = &w[i..];
-                if rest.chars().skip(1).all(char::is_lowercase) {
+                let mut rest = w[i..].chars().skip(1);
+                if rest.clone().count() <= 3 && rest.all(char::is_lowercase) {
                     return false;
                 }
             }
@@ -2319,6 +2320,7 @@ impl<'a> Recognizer<'a> {
             self.raws[i].ty = EntityType::Organization;
             self.raws[i].name = name;
         }
+        self.join_surnames_of_several_words();
         let mut aliases: Vec<(usize, usize)> = Vec::new();
         let fallbacks = std::mem::take(&mut self.fallbacks);
         // Organizations by their initials, made on the first acronym that needs them.
@@ -2569,6 +2571,53 @@ impl<'a> Recognizer<'a> {
     /// latest such name before it wins, else the first after it. `index` holds the
     /// organizations by their initials (made here on the first call), so that a document with
     /// many acronyms and many names costs a look-up per acronym, not a pass over the names.
+    /// "Dobre-Lazăr" after "Ioana Dobre-Lazăr", "Antúnez Salgado" after "Rodrigo Antúnez
+    /// Salgado": a person's surname of several words, named alone, is that person (the most
+    /// recent one before it, or else the first after it). One-word surnames are aliases.
+    fn join_surnames_of_several_words(&mut self) {
+        let mut owners: FxMap<&'a str, Vec<usize>> = FxMap::default();
+        for (i, r) in self.raws.iter().enumerate() {
+            if r.ty != EntityType::Person {
+                continue;
+            }
+            let mut words = (r.tokens.clone()).filter(|&t| self.tokens[t].kind == TokenKind::Word);
+            words.next();
+            for t in words {
+                if t + 1 < r.tokens.end && self.tokens[t].is_capitalized() {
+                    owners
+                        .entry(self.surface(&(t..r.tokens.end)))
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        if owners.is_empty() {
+            return;
+        }
+        for i in 0..self.raws.len() {
+            let r = &self.raws[i];
+            if r.ty != EntityType::Person || r.entry.is_some() || r.tokens.len() < 2 {
+                continue;
+            }
+            let Some(list) = owners.get(r.name) else {
+                continue;
+            };
+            let start = r.tokens.start;
+            let before = list
+                .iter()
+                .rev()
+                .find(|&&o| self.raws[o].tokens.start < start);
+            let Some(&o) = before.or(list.iter().find(|&&o| o != i)) else {
+                continue;
+            };
+            if o != i {
+                let owner = self.raws[o].clone();
+                let r = &mut self.raws[i];
+                (r.name, r.link, r.entry) = (owner.name, owner.link, owner.entry);
+            }
+        }
+    }
+
     fn acronym_owner(
         &self,
         t: usize,
@@ -3052,6 +3101,36 @@ Chase\tGIVEN
     }
 
     #[test]
+    fn a_surname_of_several_words_alone_joins_the_full_name() {
+        assert_eq!(
+            entities(
+                "Officials named Ioana Dobre-Lazar and Rodrigo Antunez Salgado on Monday. \
+                 Dobre-Lazar told reporters that Antunez Salgado would serve."
+            ),
+            [
+                (
+                    "PERSON".to_string(),
+                    "Ioana Dobre-Lazar".to_string(),
+                    vec!["Ioana Dobre-Lazar".to_string(), "Dobre-Lazar".to_string()]
+                ),
+                (
+                    "PERSON".to_string(),
+                    "Rodrigo Antunez Salgado".to_string(),
+                    vec![
+                        "Rodrigo Antunez Salgado".to_string(),
+                        "Antunez Salgado".to_string()
+                    ]
+                ),
+            ]
+        );
+        // An apostrophe with a long lower-case rest is part of a name, not a contraction.
+        assert_eq!(
+            names("The emails came from a finance officer, Mele Tu'ipulotu-Sanchez, on Monday."),
+            ["PERSON:Mele Tu'ipulotu-Sanchez"]
+        );
+    }
+
+    #[test]
     fn surname_alone_joins_the_full_name() {
         let e = entities("Kim Jong-un spoke to Choe Son-hui in Moscow. Kim then thanked Choe.");
         assert_eq!(
@@ -3104,6 +3183,10 @@ Chase\tGIVEN
                 "ORGANIZATION:Varn Apps B.V",
                 "ORGANIZATION:Zorvath Sdn Bhd"
             ]
+        );
+        assert_eq!(
+            names("He heads the World Quellin Confederation."),
+            ["ORGANIZATION:World Quellin Confederation"]
         );
         // A title before one organization word names a body, not a person.
         let x = extractor_with(
