@@ -147,6 +147,7 @@ pub struct Classes {
     stopword: Option<ClassId>,
     connector: Option<ClassId>,
     name_particle: Option<ClassId>,
+    patronymic: Option<ClassId>,
     org_head: Option<ClassId>,
     loc_head: Option<ClassId>,
     loc_head_first: Option<ClassId>,
@@ -190,6 +191,7 @@ impl Classes {
             stopword: lex.class("stopword"),
             connector: lex.class("connector"),
             name_particle: lex.class("name_particle"),
+            patronymic: lex.class("patronymic"),
             org_head: lex.class("org_head"),
             loc_head: lex.class("loc_head"),
             loc_head_first: lex.class("loc_head_first"),
@@ -1321,7 +1323,7 @@ impl<'a> Recognizer<'a> {
                 Some("employer")
             } else if (!sentence_start || after < end && self.subject_verb_at(after))
                 && !after_the
-                && parts <= 3
+                && (parts <= 3 || parts <= 5 && self.has_patronymic(units))
                 && self.unknown_words(units)
                 && !self.plain_words(units, &tokens)
             {
@@ -1869,6 +1871,14 @@ impl<'a> Recognizer<'a> {
             })
     }
 
+    /// Is one of the units a patronymic particle ("bin", "ibn"): a person's name of many
+    /// parts?
+    fn has_patronymic(&self, units: &[Unit]) -> bool {
+        units
+            .iter()
+            .any(|&u| matches!(u, Unit::Join(t) if self.is(t, self.c.patronymic)))
+    }
+
     /// Where a person's name starts after an organization's, in one run: two or three name
     /// parts at the end, after an organization word or starting with a known given name.
     fn person_after_organization(&self, units: &[Unit]) -> Option<usize> {
@@ -1898,6 +1908,8 @@ impl<'a> Recognizer<'a> {
             // Nor ordinary words: "Stockholm International | Film Festival" is no person.
             tail_is_name
                 && !matches!(units[k - 1], Unit::Join(_))
+                // "Saud bin Faisal Al Qasimi" is one name.
+                && !self.has_patronymic(&units[..k])
                 && (after_place || !org_word_in_tail && (given || self.is_org_head(units[k - 1])))
                 && !self.plain_words(&units[k..], &self.span(&units[k..]))
         })
@@ -3127,6 +3139,23 @@ Chase\tGIVEN
         assert_eq!(
             names("The emails came from a finance officer, Mele Tu'ipulotu-Sanchez, on Monday."),
             ["PERSON:Mele Tu'ipulotu-Sanchez"]
+        );
+    }
+
+    #[test]
+    fn arabic_names_with_a_patronymic_are_one_name() {
+        let x = extractor_with("Al\tGIVEN\nSaud\tGIVEN\nFaisal\tGIVEN\nSheikh\tTITLE\n");
+        assert_eq!(
+            names_by(&x, "Sheikh Saud bin Faisal Al Qasimi arrived in Moscow."),
+            ["PERSON:Saud bin Faisal Al Qasimi", "LOCATION:Moscow"]
+        );
+        // Five parts, none of them listed.
+        assert_eq!(
+            names_by(
+                &x,
+                "The team includes Mansoor bin Ebrahim Al-Varn, a lawyer."
+            ),
+            ["PERSON:Mansoor bin Ebrahim Al-Varn"]
         );
     }
 
