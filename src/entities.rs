@@ -1265,6 +1265,12 @@ impl<'a> Recognizer<'a> {
                 .push(self.named(tokens, EntityType::Location, "place-context"));
             return;
         }
+        // "QatarEnergy said", "PaineWebber Group said": a word with a capital inside it names
+        // a company or a product, not a person: where the rules below find a person, it is a
+        // company.
+        let camel = units
+            .iter()
+            .any(|&u| matches!(u, Unit::Word(t) if camel_case(self.word(t))));
         // People: a title before, a speech verb after, or the shape of a name.
         let no_listed_part = units.iter().all(|u| !matches!(u, Unit::Gaz(_)));
         let followed_by_speech = after < end && self.is(after, self.c.speech);
@@ -1368,6 +1374,7 @@ impl<'a> Recognizer<'a> {
                 };
                 // "Computer Sciences said": ordinary words that speak are a firm or a body.
                 let ty = match rule == "employer"
+                    || camel
                     || rule == "speech"
                         && (after_the && no_listed_part || self.plain_words(units, &tokens))
                 {
@@ -1384,7 +1391,7 @@ impl<'a> Recognizer<'a> {
                 let w = self.word(t);
                 let fallback = if is_all_caps(w) && w.chars().count() >= 2 {
                     self.named(t..t + 1, EntityType::Organization, "acronym")
-                } else if employer {
+                } else if employer || camel {
                     self.named(t..t + 1, EntityType::Organization, "employer")
                 } else if personal && !after_preposition && !self.plain_words(units, &tokens) {
                     self.person(t..t + 1, if titled { "title" } else { "speech" })
@@ -2833,6 +2840,26 @@ fn sorts_before_extensions(o: &str, name: &str) -> bool {
 /// Can `acronym` stand for `name`? Its first letter is the name's, and its letters appear in
 /// the name in order ("APEC", "Asia-Pacific Economic Cooperation"; "ASEAN", "Association of
 /// Southeast Asian Nations").
+/// Is `word` written in camel case, a capital after two or more lower-case letters
+/// ("QatarEnergy", "GenCorp", "BioShield")? Not surnames with a prefix ("McDonald",
+/// "MacArthur", "VanDyke", "DelVecchio") or one letter before the capital ("DeShawn",
+/// "LeBron").
+fn camel_case(word: &str) -> bool {
+    const PREFIXES: [&str; 11] = [
+        "Mc", "Mac", "Fitz", "Van", "Von", "Del", "Des", "Dos", "Las", "Los", "San",
+    ];
+    let b = word.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_uppercase)
+        || PREFIXES.iter().any(|p| word.starts_with(p))
+    {
+        return false;
+    }
+    let lower = b[1..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+    lower >= 2
+        && b.get(1 + lower).is_some_and(u8::is_ascii_uppercase)
+        && b.get(2 + lower).is_some_and(u8::is_ascii_lowercase)
+}
+
 fn abbreviates(acronym: &str, name: &str) -> bool {
     // The acronym may leave out the first word or two: "U.S. Interstate Commerce Commission
     // (ICC)".
@@ -3140,6 +3167,21 @@ Chase\tGIVEN
             names("The emails came from a finance officer, Mele Tu'ipulotu-Sanchez, on Monday."),
             ["PERSON:Mele Tu'ipulotu-Sanchez"]
         );
+    }
+
+    #[test]
+    fn camel_case_names_a_company_not_a_person() {
+        assert_eq!(
+            names("QuellinEnergy said it would sign with Varn BioShield, Zorvath McDonald said."),
+            [
+                "ORGANIZATION:QuellinEnergy",
+                "ORGANIZATION:Varn BioShield",
+                "PERSON:Zorvath McDonald"
+            ]
+        );
+        assert!(super::camel_case("PaineWebber") && super::camel_case("GenCorp"));
+        assert!(!super::camel_case("MacArthur") && !super::camel_case("LeBron"));
+        assert!(!super::camel_case("Quellin") && !super::camel_case("IBM"));
     }
 
     #[test]
