@@ -1328,6 +1328,12 @@ Reuters\tORGANIZATION\t\t
             "Angela Merkel held talks with Xi Jinping.",
             "meet.held_talks",
         );
+        // A time between the talks and "with".
+        let (_, a) = one(
+            "Angela Merkel held talks on Saturday morning with Xi Jinping.",
+            "meet.held_talks",
+        );
+        assert!(has(&a, "time", "on Saturday morning"));
         none_of(
             "Angela Merkel held a press conference with reporters.",
             "meet",

@@ -200,11 +200,20 @@ pub fn find_in(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Range<u
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase);
+            // "Saturday morning", "yesterday afternoon": a part of the day goes with the day.
+            let part_of_day = |e: usize| match word(e) {
+                "morning" | "afternoon" | "evening" | "night" => e + 1,
+                _ => e,
+            };
             if WEEKDAYS.contains(&w) {
-                return Some(c + 1);
+                return Some(part_of_day(c + 1));
             }
             if DEICTIC.contains(&w) {
-                return Some(c + 1);
+                return Some(if w == "tonight" {
+                    c + 1
+                } else {
+                    part_of_day(c + 1)
+                });
             }
             // "May" is a month only with a day or year after it, or capitalized after "in".
             if MONTHS.contains(&w) && capitalized {
@@ -292,6 +301,11 @@ mod tests {
         assert_eq!(
             times("It was built in 1999, earlier this month."),
             ["in 1999", "earlier this month"]
+        );
+        // A part of the day goes with the day.
+        assert_eq!(
+            times("Talks on Saturday morning followed those of yesterday afternoon."),
+            ["on Saturday morning", "yesterday afternoon"]
         );
         assert!(times("She may come. 1999 people came.").is_empty());
     }
@@ -384,7 +398,7 @@ pub fn normalize(expression: &str, today: Date, forward: bool) -> Option<String>
         .filter(|w| !w.is_empty())
         .map(|w| w.trim_end_matches('.').to_lowercase())
         .collect();
-    let words: Vec<&str> = words
+    let mut words: Vec<&str> = words
         .iter()
         .map(String::as_str)
         .skip_while(|w| {
@@ -394,6 +408,13 @@ pub fn normalize(expression: &str, today: Date, forward: bool) -> Option<String>
             .contains(w)
         })
         .collect();
+    // "Saturday morning", "yesterday afternoon": the day is the value.
+    if words.len() == 2
+        && matches!(words[1], "morning" | "afternoon" | "evening" | "night")
+        && (WEEKDAYS.contains(&words[0]) || DEICTIC.contains(&words[0]))
+    {
+        words.pop();
+    }
     let month_index = |w: &str| match MONTHS.iter().position(|m| *m == w)? {
         i if i < 12 => Some(i as u32 + 1),
         12 => Some(1),
@@ -520,6 +541,8 @@ mod date_tests {
         assert_eq!(next("on Friday").as_deref(), Some("2025-10-31"));
         assert_eq!(past("on Friday").as_deref(), Some("2025-10-24"));
         assert_eq!(past("yesterday").as_deref(), Some("2025-10-28"));
+        assert_eq!(past("on Monday morning").as_deref(), Some("2025-10-27"));
+        assert_eq!(past("yesterday evening").as_deref(), Some("2025-10-28"));
         assert_eq!(past("last week").as_deref(), Some("2025-W43"));
         assert_eq!(next("next month").as_deref(), Some("2025-11"));
         assert_eq!(past("last year").as_deref(), Some("2024"));
