@@ -1268,9 +1268,11 @@ impl<'a> Recognizer<'a> {
         // "QatarEnergy said", "PaineWebber Group said": a word with a capital inside it names
         // a company or a product, not a person: where the rules below find a person, it is a
         // company.
-        let camel = units
-            .iter()
-            .any(|&u| matches!(u, Unit::Word(t) if camel_case(self.word(t))));
+        let camel = || {
+            units
+                .iter()
+                .any(|&u| matches!(u, Unit::Word(t) if camel_case(self.word(t))))
+        };
         // People: a title before, a speech verb after, or the shape of a name.
         let no_listed_part = units.iter().all(|u| !matches!(u, Unit::Gaz(_)));
         let followed_by_speech = after < end && self.is(after, self.c.speech);
@@ -1374,7 +1376,7 @@ impl<'a> Recognizer<'a> {
                 };
                 // "Computer Sciences said": ordinary words that speak are a firm or a body.
                 let ty = match rule == "employer"
-                    || camel
+                    || camel()
                     || rule == "speech"
                         && (after_the && no_listed_part || self.plain_words(units, &tokens))
                 {
@@ -1391,7 +1393,7 @@ impl<'a> Recognizer<'a> {
                 let w = self.word(t);
                 let fallback = if is_all_caps(w) && w.chars().count() >= 2 {
                     self.named(t..t + 1, EntityType::Organization, "acronym")
-                } else if employer || camel {
+                } else if employer || camel() {
                     self.named(t..t + 1, EntityType::Organization, "employer")
                 } else if personal && !after_preposition && !self.plain_words(units, &tokens) {
                     self.person(t..t + 1, if titled { "title" } else { "speech" })
@@ -2849,15 +2851,14 @@ fn camel_case(word: &str) -> bool {
         "Mc", "Mac", "Fitz", "Van", "Von", "Del", "Des", "Dos", "Las", "Los", "San",
     ];
     let b = word.as_bytes();
-    if !b.first().is_some_and(u8::is_ascii_uppercase)
-        || PREFIXES.iter().any(|p| word.starts_with(p))
-    {
+    if !b.first().is_some_and(u8::is_ascii_uppercase) {
         return false;
     }
     let lower = b[1..].iter().take_while(|c| c.is_ascii_lowercase()).count();
     lower >= 2
         && b.get(1 + lower).is_some_and(u8::is_ascii_uppercase)
         && b.get(2 + lower).is_some_and(u8::is_ascii_lowercase)
+        && !PREFIXES.iter().any(|p| word.starts_with(p))
 }
 
 fn abbreviates(acronym: &str, name: &str) -> bool {
