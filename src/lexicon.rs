@@ -42,6 +42,17 @@ impl ClassSet {
     pub fn union(self, other: ClassSet) -> ClassSet {
         ClassSet(self.0 | other.0)
     }
+
+    /// The set of one class.
+    pub fn of(class: ClassId) -> ClassSet {
+        ClassSet(1 << class.0)
+    }
+
+    /// Has it a class of `other`?
+    #[inline]
+    pub fn intersects(self, other: ClassSet) -> bool {
+        self.0 & other.0 != 0
+    }
 }
 
 /// A set of word classes.

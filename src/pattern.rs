@@ -24,7 +24,7 @@
 
 use std::fmt;
 
-use crate::lexicon::ClassId;
+use crate::lexicon::{ClassId, ClassSet};
 
 /// What a slot can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -142,13 +142,34 @@ enum Node {
     Start,
 }
 
+/// Tests of which one must hold: their classes as one set, their words as a list, so that a
+/// sentence's prefilter (run for every rule) takes one AND for all the classes.
+#[derive(Clone, Debug, Default)]
+pub struct AnyTest {
+    pub classes: ClassSet,
+    pub words: Vec<WordId>,
+}
+
+impl AnyTest {
+    fn of(tests: &[Test]) -> AnyTest {
+        let mut any = AnyTest::default();
+        for &t in tests {
+            match t {
+                Test::Word(w) => any.words.push(w),
+                Test::Class(c) => any.classes = any.classes.union(ClassSet::of(c)),
+            }
+        }
+        any
+    }
+}
+
 /// A compiled pattern.
 #[derive(Clone, Debug)]
 pub struct Pattern {
     root: Node,
     roles: Vec<String>,
-    /// Each inner list: at least one of these tests must hold for some token of the sentence.
-    required: Vec<Vec<Test>>,
+    /// For each: at least one of its tests must hold for some token of the sentence.
+    required: Vec<AnyTest>,
     /// Slot kinds of which one must be present (from required slots).
     required_slots: Vec<SlotSet>,
     /// The same elements in pattern order: a match passes them at increasing items.
@@ -688,7 +709,7 @@ impl Pattern {
         let (mut req, mut slots) = (Vec::new(), Vec::new());
         for need in &needs {
             match need {
-                Need::Test(tests) => req.push(tests.clone()),
+                Need::Test(tests) => req.push(AnyTest::of(tests)),
                 Need::Slot(kinds) => slots.push(*kinds),
             }
         }
@@ -712,8 +733,8 @@ impl Pattern {
         &self.roles
     }
 
-    /// Token tests of which (for each list) one must hold somewhere in the sentence.
-    pub fn required_tests(&self) -> &[Vec<Test>] {
+    /// Token tests of which (for each) one must hold somewhere in the sentence.
+    pub fn required_tests(&self) -> &[AnyTest] {
         &self.required
     }
 

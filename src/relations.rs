@@ -790,10 +790,8 @@ fn prefilter(rule: &Rule, present: &Present) -> bool {
         .iter()
         .all(|&kinds| present.slots.intersects(kinds))
         && rule.pattern.required_tests().iter().all(|any| {
-            any.iter().any(|t| match *t {
-                Test::Word(w) => present.has_word(w),
-                Test::Class(c) => present.classes.has(Some(c)),
-            })
+            present.classes.intersects(any.classes)
+                || any.words.iter().any(|&w| present.has_word(w))
         })
 }
 
