@@ -1329,7 +1329,9 @@ impl<'a> Recognizer<'a> {
             {
                 // "an analyst at Kleinwort Benson", "a partner at Bell Gully".
                 Some("employer")
-            } else if (!sentence_start || after < end && self.subject_verb_at(after))
+            } else if (!sentence_start
+                || after < end && self.subject_verb_at(after)
+                || self.apposition_title_after(after, end))
                 && !after_the
                 && (parts <= 3 || parts <= 5 && self.has_patronymic(units))
                 && self.unknown_words(units)
@@ -1877,6 +1879,26 @@ impl<'a> Recognizer<'a> {
                     && (several_words
                         || i + 1 == units.len()
                         || matches!(units[i + 1], Unit::Join(_)))
+            })
+    }
+
+    /// Does an apposition with a lower-case title follow token `after` - 1: ", the World
+    /// Health Organization's representative in Sri Lanka,"? It says the name before it is a
+    /// person's, even opening a sentence.
+    fn apposition_title_after(&self, after: usize, end: usize) -> bool {
+        if after + 2 >= end
+            || self.word(after) != ","
+            || !matches!(self.word(after + 1), "the" | "a" | "an")
+        {
+            return false;
+        }
+        (after + 2..end.min(after + 10))
+            .take_while(|&t| self.word(t) != ",")
+            .any(|t| {
+                let g = self.gaz_at(t);
+                g != NO_MATCH
+                    && !self.tokens[t].is_capitalized()
+                    && self.has_kind(g as usize, Kind::Title)
             })
     }
 
@@ -3168,6 +3190,20 @@ Chase\tGIVEN
             names("The emails came from a finance officer, Mele Tu'ipulotu-Sanchez, on Monday."),
             ["PERSON:Mele Tu'ipulotu-Sanchez"]
         );
+    }
+
+    #[test]
+    fn an_apposition_with_a_title_after_a_name_opening_a_sentence_makes_it_a_person() {
+        assert_eq!(
+            names("Zorvath Quellin Varn, the group's spokesman in Moscow, met Frances Alia."),
+            [
+                "PERSON:Zorvath Quellin Varn",
+                "LOCATION:Moscow",
+                "PERSON:Frances Alia"
+            ]
+        );
+        // Not without a title: a place may be described so too.
+        assert!(names("Zorvath Quellin, the regional capital, was quiet.").is_empty());
     }
 
     #[test]
