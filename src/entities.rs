@@ -2653,11 +2653,9 @@ impl<'a> Recognizer<'a> {
             let Some(&o) = before.or(list.iter().find(|&&o| o != i)) else {
                 continue;
             };
-            if o != i {
-                let owner = self.raws[o].clone();
-                let r = &mut self.raws[i];
-                (r.name, r.link, r.entry) = (owner.name, owner.link, owner.entry);
-            }
+            let owner = self.raws[o].clone();
+            let r = &mut self.raws[i];
+            (r.name, r.link, r.entry) = (owner.name, owner.link, owner.entry);
         }
     }
 

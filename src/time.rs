@@ -60,6 +60,8 @@ const UNITS: &[&str] = &[
     "fall",
 ];
 const DEICTIC: &[&str] = &["yesterday", "today", "tomorrow", "tonight"];
+/// Parts of the day that go with a day before them: "Saturday morning", "yesterday afternoon".
+const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
 /// Words before a unit or weekday: "last week", "this Friday".
 const SHIFTS: &[&str] = &["last", "this", "next", "past", "coming"];
 /// Words that may lead an expression: "on Monday", "earlier this month".
@@ -201,10 +203,7 @@ pub fn find_in(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Range<u
                 .next()
                 .is_some_and(char::is_uppercase);
             // "Saturday morning", "yesterday afternoon": a part of the day goes with the day.
-            let part_of_day = |e: usize| match word(e) {
-                "morning" | "afternoon" | "evening" | "night" => e + 1,
-                _ => e,
-            };
+            let part_of_day = |e: usize| e + PARTS_OF_DAY.contains(&word(e)) as usize;
             if WEEKDAYS.contains(&w) {
                 return Some(part_of_day(c + 1));
             }
@@ -410,7 +409,7 @@ pub fn normalize(expression: &str, today: Date, forward: bool) -> Option<String>
         .collect();
     // "Saturday morning", "yesterday afternoon": the day is the value.
     if words.len() == 2
-        && matches!(words[1], "morning" | "afternoon" | "evening" | "night")
+        && PARTS_OF_DAY.contains(&words[1])
         && (WEEKDAYS.contains(&words[0]) || DEICTIC.contains(&words[0]))
     {
         words.pop();
